@@ -1,0 +1,26 @@
+//! 9P2000.L for Warren: wire types and codec, the [`FileServer`] trait, the serving loop and
+//! the client.
+//!
+//! # Layout
+//! - [`errno`]: [`Errno`], Linux errno numbers, the currency of request failures.
+//! - [`qid`], [`attr`]: the protocol's value types (qids, attributes, directory entries,
+//!   modes and flags).
+//! - [`fs`]: the [`FileServer`] trait, [`Caller`] and server-side [`Fid`]s.
+//! - [`msg`]: every 9P2000.L message as a Rust value; [`codec`]: their bounded, panic-free
+//!   encoding and decoding.
+//! - [`server`]: the serving loop that exports any `FileServer` over a byte stream, and
+//!   [`dial`]: `tcp!host!port` / `unix!path` dial strings and listeners.
+//! - [`client`]: a remote 9P2000.L server seen as a `FileServer`.
+//! - `conformance` (feature `conformance`): the suite every fileserver crate runs on itself.
+
+pub mod attr;
+pub mod codec;
+pub mod errno;
+pub mod fs;
+pub mod msg;
+pub mod qid;
+
+pub use attr::{Attr, DirEntry, SetAttr, StatFs};
+pub use errno::{Errno, Result};
+pub use fs::{Caller, Fid, FileServer, Gid, Uid};
+pub use qid::{Qid, QidType};
