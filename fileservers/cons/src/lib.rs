@@ -5,7 +5,9 @@
 //! path needs: a read of `cons` returns what the host input has ready (a line, when the host
 //! terminal is in cooked mode, whose line discipline then gives erase and kill); a write goes to
 //! the host output at once. End of host input is end of file. Without an input (a headless
-//! system) a read of `cons` blocks until it is cancelled.
+//! system) a read of `cons` blocks until it is cancelled. `cons` reports itself as a character
+//! device (`S_IFCHR`) only when the host streams are a terminal, and as a FIFO otherwise, so a
+//! bin's "is this a terminal?" (the shell's prompt, `ls`'s columns) follows the host's.
 //!
 //! # Layout
 //! - this file: [`ConsFs`], its file table and the `FileServer` implementation.
@@ -16,7 +18,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use warren_proto::attr::{getattr, oflags, S_IFCHR, S_IFDIR};
+use warren_proto::attr::{getattr, oflags, S_IFCHR, S_IFDIR, S_IFIFO};
 use warren_proto::{Attr, Caller, DirEntry, Errno, Fid, FileServer, Qid, QidType, Result};
 
 /// One file of the console: `(name, qid path, permission bits)`.
@@ -35,28 +37,45 @@ pub struct ConsFs {
     input: Option<Input>,
     output: Output,
     error: Output,
+    terminal: bool,
     fids: Mutex<HashMap<Fid, u64>>,
 }
 
 impl ConsFs {
     /// A console over host streams. `input` is `None` for a headless system: reads of `cons`
-    /// then block until cancelled.
+    /// then block until cancelled. `terminal` says whether the host streams are a terminal.
     pub fn new(
         input: Option<Box<dyn AsyncRead + Send + Unpin>>,
         output: Box<dyn AsyncWrite + Send + Unpin>,
         error: Box<dyn AsyncWrite + Send + Unpin>,
+        terminal: bool,
     ) -> ConsFs {
         ConsFs {
             input: input.map(tokio::sync::Mutex::new),
             output: tokio::sync::Mutex::new(output),
             error: tokio::sync::Mutex::new(error),
+            terminal,
             fids: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The `st_mode` of the file at qid path `path`.
+    fn mode_of(&self, path: u64) -> u32 {
+        match FILES.iter().find(|f| f.1 == path) {
+            Some(f) if self.terminal => S_IFCHR | f.2,
+            Some(f) => S_IFIFO | f.2,
+            None => S_IFDIR | 0o555,
         }
     }
 
     /// The qid path `fid` names. Errors: `EBADF` for an unknown fid.
     fn path_of(&self, fid: Fid) -> Result<u64> {
-        self.fids.lock().unwrap().get(&fid).copied().ok_or(Errno::EBADF)
+        self.fids
+            .lock()
+            .unwrap()
+            .get(&fid)
+            .copied()
+            .ok_or(Errno::EBADF)
     }
 
     fn set(&self, fid: Fid, path: u64) {
@@ -65,19 +84,20 @@ impl ConsFs {
 }
 
 fn qid(path: u64) -> Qid {
-    let ty = if path == ROOT { QidType::DIR } else { QidType::FILE };
-    Qid { ty, version: 0, path }
+    let ty = if path == ROOT {
+        QidType::DIR
+    } else {
+        QidType::FILE
+    };
+    Qid {
+        ty,
+        version: 0,
+        path,
+    }
 }
 
 fn lookup(name: &str) -> Option<u64> {
     FILES.iter().find(|f| f.0 == name).map(|f| f.1)
-}
-
-fn mode_of(path: u64) -> u32 {
-    match FILES.iter().find(|f| f.1 == path) {
-        Some(f) => S_IFCHR | f.2,
-        None => S_IFDIR | 0o555,
-    }
 }
 
 async fn write_to(out: &Output, data: &[u8]) -> Result<u32> {
@@ -97,7 +117,13 @@ impl FileServer for ConsFs {
         Ok(qid(ROOT))
     }
 
-    async fn walk(&self, _cx: &Caller, fid: Fid, newfid: Fid, wnames: &[String]) -> Result<Vec<Qid>> {
+    async fn walk(
+        &self,
+        _cx: &Caller,
+        fid: Fid,
+        newfid: Fid,
+        wnames: &[String],
+    ) -> Result<Vec<Qid>> {
         let mut path = self.path_of(fid)?;
         let mut qids = Vec::with_capacity(wnames.len());
         for name in wnames {
@@ -150,7 +176,12 @@ impl FileServer for ConsFs {
     }
 
     async fn clunk(&self, _cx: &Caller, fid: Fid) -> Result<()> {
-        self.fids.lock().unwrap().remove(&fid).map(|_| ()).ok_or(Errno::EBADF)
+        self.fids
+            .lock()
+            .unwrap()
+            .remove(&fid)
+            .map(|_| ())
+            .ok_or(Errno::EBADF)
     }
 
     async fn getattr(&self, cx: &Caller, fid: Fid, _mask: u64) -> Result<Attr> {
@@ -158,7 +189,7 @@ impl FileServer for ConsFs {
         Ok(Attr {
             valid: getattr::BASIC,
             qid: qid(path),
-            mode: mode_of(path),
+            mode: self.mode_of(path),
             uid: cx.uid.0,
             gid: cx.gid.0,
             nlink: 1,
@@ -167,15 +198,28 @@ impl FileServer for ConsFs {
         })
     }
 
-    async fn readdir(&self, _cx: &Caller, fid: Fid, offset: u64, count: u32) -> Result<Vec<DirEntry>> {
+    async fn readdir(
+        &self,
+        _cx: &Caller,
+        fid: Fid,
+        offset: u64,
+        count: u32,
+    ) -> Result<Vec<DirEntry>> {
         if self.path_of(fid)? != ROOT {
             return Err(Errno::ENOTDIR);
         }
-        let entries = [(".", ROOT), ("..", ROOT)].into_iter().chain(FILES.iter().map(|f| (f.0, f.1)));
+        let entries = [(".", ROOT), ("..", ROOT)]
+            .into_iter()
+            .chain(FILES.iter().map(|f| (f.0, f.1)));
         let mut out = Vec::new();
         let mut used = 0;
         for (i, (name, path)) in entries.enumerate().skip(offset as usize) {
-            let e = DirEntry { qid: qid(path), offset: i as u64 + 1, ty: DirEntry::dtype(mode_of(path)), name: name.into() };
+            let e = DirEntry {
+                qid: qid(path),
+                offset: i as u64 + 1,
+                ty: DirEntry::dtype(self.mode_of(path)),
+                name: name.into(),
+            };
             used += e.wire_size();
             if used > count as usize {
                 break;

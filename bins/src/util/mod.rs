@@ -1,0 +1,27 @@
+//! Helpers every bin shares: reporting errors like a Unix, reading fds, option parsing, and
+//! formatting modes and times.
+
+mod io;
+mod mode;
+mod opts;
+mod path;
+mod report;
+mod time;
+mod users;
+
+pub use io::{
+    close_input, copy, is_tty, open_input, read_all, read_file, CopyError, LineReader, CHUNK,
+};
+pub use mode::{mode_string, parse_chmod};
+pub use opts::{getopt, Opts};
+pub use path::{basename, join};
+pub use report::{complain, fail, say};
+
+use warren_kernel::ProcContext;
+
+/// The arguments after the program name (`argv[1..]`; empty if argv itself is empty).
+pub fn args(ctx: &ProcContext) -> &[String] {
+    ctx.argv().get(1..).unwrap_or(&[])
+}
+pub use time::{civil, ls_time, stat_time};
+pub use users::id_names;
