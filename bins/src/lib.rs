@@ -12,6 +12,8 @@
 //!   [`sort`], [`uniq`], [`tee`], [`mkdir`], [`rm`], [`mv`], [`cp`], [`touch`], [`stat`],
 //!   [`chmod`], [`ln`], [`env`], [`sleep`], [`truth`] (`true`, `false`), [`ns`], [`pwd`],
 //!   [`test`] (`test`, `[`).
+//! - the system and its users: [`init`], [`getty`], [`login`], [`passwd`], [`useradd`],
+//!   [`userdel`], [`su`], [`setsid`], [`id`] (`id`, `whoami`), [`ps`], [`kill`].
 //! - [`util`]: what they share (error reports, reading fds and lines, option parsing, mode
 //!   strings, dates).
 
@@ -22,25 +24,36 @@ pub mod chmod;
 pub mod cp;
 pub mod echo;
 pub mod env;
+pub mod getty;
 pub mod grep;
 pub mod head;
+pub mod id;
+pub mod init;
+pub mod kill;
 pub mod ln;
+pub mod login;
 pub mod ls;
 pub mod mkdir;
 pub mod mv;
 pub mod ns;
+pub mod passwd;
+pub mod ps;
 pub mod pwd;
 pub mod rm;
+pub mod setsid;
 pub mod sh;
 pub mod sleep;
 pub mod sort;
 pub mod stat;
+pub mod su;
 pub mod tail;
 pub mod tee;
 pub mod test;
 pub mod touch;
 pub mod truth;
 pub mod uniq;
+pub mod useradd;
+pub mod userdel;
 pub mod util;
 pub mod wc;
 
@@ -75,5 +88,17 @@ pub fn all() -> Vec<(&'static str, Bin)> {
         ("pwd", bin(pwd::main)),
         ("test", bin(test::main)),
         ("[", bin(test::main)),
+        ("init", bin(init::main)),
+        ("getty", bin(getty::main)),
+        ("login", bin(login::main)),
+        ("passwd", bin(passwd::main)),
+        ("useradd", bin(useradd::main)),
+        ("userdel", bin(userdel::main)),
+        ("su", bin(su::main)),
+        ("setsid", bin(setsid::main)),
+        ("id", bin(id::main)),
+        ("whoami", bin(id::whoami)),
+        ("ps", bin(ps::main)),
+        ("kill", bin(kill::main)),
     ]
 }

@@ -36,7 +36,10 @@ impl Kernel {
         let r = open_child(cx, &root, "data", O_RDONLY).await?;
         let w = open_child(cx, &root, "data1", O_WRONLY).await?;
         root.release(cx).await;
-        Ok((OpenFile::new(r, O_RDONLY), OpenFile::new(w, O_WRONLY)))
+        Ok((
+            OpenFile::new(r, O_RDONLY, "#pipe"),
+            OpenFile::new(w, O_WRONLY, "#pipe"),
+        ))
     }
 
     /// The label `ns` lines show for `server`: its registered name, else `#anon`.

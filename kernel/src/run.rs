@@ -8,7 +8,8 @@ use warren_proto::{Caller, Result};
 
 use crate::boot::Unix;
 use crate::proc::fd::{lock, FdTable, OpenFile};
-use crate::proc::process::Groups;
+use crate::proc::process::{Birth, Groups};
+use crate::proc::spawn::Join;
 use crate::types::{ExitStatus, Pid};
 
 /// Bytes asked for per read while collecting output.
@@ -27,7 +28,7 @@ pub struct Output {
 
 impl Unix {
     /// Run `argv` as root, from `/`, in a copy of the root namespace with the boot
-    /// environment: found like `spawn` (PATH search, bin images, `#!` scripts), with
+    /// environment, as the leader of a new session and group: found like `spawn` (PATH search, bin images, `#!` scripts), with
     /// fd 0 a pipe fed `stdin` (then closed) and fds 1 and 2 pipes collected until every
     /// writer has closed them. The process has parent pid 0 and is reaped by this call.
     ///
@@ -51,14 +52,17 @@ impl Unix {
         };
         let table = lock(&groups.ns).table();
         let (bin, argv) = self.lookup(&table, argv).await?;
-        let p = self.kernel.start(
-            Pid(0),
-            cx,
+        let birth = Birth {
+            ppid: Pid(0),
+            caller: cx,
             argv,
             groups,
-            "/".into(),
-            Box::new(move |c| bin(c)),
-        );
+            cwd: "/".into(),
+            ignore: 0,
+        };
+        let p = self
+            .kernel
+            .start(birth, Join::NewSession, Box::new(move |c| bin(c)));
         let (_, stdout, stderr, status) = tokio::join!(
             feed(in_w, stdin.into()),
             drain(out_r),

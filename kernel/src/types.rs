@@ -28,7 +28,7 @@ impl Fd {
 }
 
 /// A process's exit status, 0–255; a process killed by signal N exits with 128+N.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExitStatus(pub u8);
 
 impl ExitStatus {
@@ -105,4 +105,46 @@ pub struct SpawnOptions {
     pub env_set: Vec<(String, String)>,
     /// The child's working directory (default: the parent's).
     pub cwd: Option<String>,
+    /// The child's process group: `None` the parent's; `Some(Pgid(0))` a new group led by
+    /// the child (its pid); `Some(pgid)` that group, which must be in the parent's session
+    /// (`EPERM` otherwise). Set at spawn, before the child runs (POSIX `posix_spawn`'s
+    /// `POSIX_SPAWN_SETPGROUP`).
+    pub pgid: Option<Pgid>,
+    /// Start the child with every signal at `Action::Default` instead of inheriting the
+    /// parent's ignored ones (caught ones are never inherited): what a shell wants for its
+    /// jobs (`POSIX_SPAWN_SETSIGDEF`).
+    pub default_signals: bool,
+}
+
+/// Which children a wait looks at (POSIX `waitpid(2)`'s `pid` argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitFor {
+    /// The child with this pid (`pid > 0`).
+    Pid(Pid),
+    /// Any child in this process group (`pid < -1`; the caller's own group is `pid == 0`).
+    Group(Pgid),
+    /// Any child (`pid == -1`).
+    Any,
+}
+
+/// Options of [`crate::ProcContext::waitpid`] (POSIX `waitpid(2)`'s `options`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// `WUNTRACED`: also report a child that stopped (each stop once).
+    pub untraced: bool,
+    /// `WCONTINUED`: also report a stopped child that was continued (each once).
+    pub continued: bool,
+    /// `WNOHANG`: return `None` at once instead of blocking when nothing is ready.
+    pub nohang: bool,
+}
+
+/// What a wait reports about one child (POSIX `WIFEXITED`/`WIFSTOPPED`/`WIFCONTINUED`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitStatus {
+    /// The child ended with this status (128+N when killed by signal N) and was reaped.
+    Exited(ExitStatus),
+    /// The child stopped on this signal; it is still there.
+    Stopped(crate::Signal),
+    /// The stopped child was continued by `SIGCONT`.
+    Continued,
 }

@@ -50,3 +50,34 @@ async fn a_boot_mount_with_before_makes_a_union() {
     );
     unix.shutdown().await;
 }
+
+#[tokio::test]
+async fn boot_steps_bind_chmod_and_chown_shape_the_tree() {
+    let unix = image()
+        .file("/etc/real", "bound", 0o644)
+        .file("/dev/cons", "", 0o666)
+        .bind("/etc/real", "/dev/cons", MountFlags::REPLACE)
+        .dir("/home/ann", 0o755)
+        .chown("/home/ann", 1000, 100)
+        .chmod("/home/ann", 0o700)
+        .boot()
+        .await
+        .unwrap();
+    let out = unix.run(argv(&["catf", "/dev/cons"]), "").await.unwrap();
+    assert_eq!(&out.stdout[..], b"bound");
+    assert!(unix
+        .ns_lines()
+        .contains(&"bind /etc/real /dev/cons".to_string()));
+    let home = unix.export();
+    let cx = warren_proto::Caller::ROOT;
+    let (root, fid) = (warren_proto::Fid::fresh(), warren_proto::Fid::fresh());
+    home.attach(&cx, root, "").await.unwrap();
+    let names = ["home".to_string(), "ann".to_string()];
+    home.walk(&cx, root, fid, &names).await.unwrap();
+    let a = home
+        .getattr(&cx, fid, warren_proto::attr::getattr::BASIC)
+        .await
+        .unwrap();
+    assert_eq!((a.mode & 0o7777, a.uid, a.gid), (0o700, 1000, 100));
+    unix.shutdown().await;
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{argv, as_init, cat, image, put, slurp_fd};
-use warren_kernel::{ExitStatus, Fd, Share, SpawnOptions};
+use warren_kernel::{Action, ExitStatus, Fd, Share, Signal, SpawnOptions};
 use warren_proto::attr::oflags::{O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_RDWR, O_WRONLY};
 use warren_proto::Errno;
 
@@ -115,8 +115,9 @@ async fn pipe_between_two_processes_carries_bytes_and_ends_when_the_writer_exits
 }
 
 #[tokio::test]
-async fn write_to_a_pipe_whose_reader_is_gone_is_epipe() {
+async fn write_to_a_pipe_whose_reader_is_gone_is_epipe_when_sigpipe_is_ignored() {
     let r = as_init(image(), |cx| async move {
+        cx.signal_action(Signal::Pipe, Action::Ignore).unwrap();
         let (r, w) = cx.pipe().await.unwrap();
         cx.close(r).await.unwrap();
         cx.write(w, "x".into()).await

@@ -160,7 +160,12 @@ mod tests {
 
     #[test]
     fn codes_round_trip_and_unknown_codes_are_kept() {
-        for e in [Errno::ENOENT, Errno::EACCES, Errno::ENOTEMPTY, Errno::Other(4000)] {
+        for e in [
+            Errno::ENOENT,
+            Errno::EACCES,
+            Errno::ENOTEMPTY,
+            Errno::Other(4000),
+        ] {
             assert_eq!(Errno::from_code(e.code()), e);
         }
         assert_eq!(Errno::ENOENT.code(), 2);

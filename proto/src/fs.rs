@@ -39,11 +39,19 @@ pub struct Caller {
     pub uid: Uid,
     /// The caller's primary group id.
     pub gid: Gid,
+    /// The calling process's id: 0 when unknown (a remote 9P client, the kernel itself).
+    /// In-process requests from a process carry its pid (`/proc/self`, a tty's session
+    /// checks).
+    pub pid: u32,
 }
 
 impl Caller {
-    /// The superuser (uid 0, gid 0).
-    pub const ROOT: Caller = Caller { uid: Uid(0), gid: Gid(0) };
+    /// The superuser (uid 0, gid 0), no process (pid 0).
+    pub const ROOT: Caller = Caller {
+        uid: Uid(0),
+        gid: Gid(0),
+        pid: 0,
+    };
 }
 
 /// A server-side fid: the handle a caller names a file by on one server.
@@ -167,8 +175,13 @@ pub trait FileServer: Send + Sync + 'static {
     ///
     /// # Errors
     /// `ENOTDIR` (default), `EBADF`.
-    async fn readdir(&self, cx: &Caller, fid: Fid, offset: u64, count: u32)
-        -> Result<Vec<DirEntry>> {
+    async fn readdir(
+        &self,
+        cx: &Caller,
+        fid: Fid,
+        offset: u64,
+        count: u32,
+    ) -> Result<Vec<DirEntry>> {
         let _ = (cx, fid, offset, count);
         Err(Errno::ENOTDIR)
     }
@@ -186,8 +199,14 @@ pub trait FileServer: Send + Sync + 'static {
     ///
     /// # Errors
     /// `EEXIST`, `ENOTDIR`, `EROFS` (default).
-    async fn symlink(&self, cx: &Caller, dfid: Fid, name: &str, target: &str, gid: u32)
-        -> Result<Qid> {
+    async fn symlink(
+        &self,
+        cx: &Caller,
+        dfid: Fid,
+        name: &str,
+        target: &str,
+        gid: u32,
+    ) -> Result<Qid> {
         let _ = (cx, dfid, name, target, gid);
         Err(Errno::EROFS)
     }
@@ -270,7 +289,12 @@ pub trait FileServer: Send + Sync + 'static {
     /// `Tstatfs`: file system statistics for the tree `fid` is in.
     async fn statfs(&self, cx: &Caller, fid: Fid) -> Result<StatFs> {
         let _ = (cx, fid);
-        Ok(StatFs { ty: 0x01021997, bsize: 4096, namelen: 255, ..StatFs::default() })
+        Ok(StatFs {
+            ty: 0x01021997,
+            bsize: 4096,
+            namelen: 255,
+            ..StatFs::default()
+        })
     }
 
     /// `Tfsync`: make the file's data durable. In-memory servers have nothing to do.
@@ -289,7 +313,10 @@ pub trait FileServer: Send + Sync + 'static {
     /// `Tgetlock`: test for a conflicting lock; the default reports none (type UNLCK).
     async fn getlock(&self, cx: &Caller, fid: Fid, lock: &GetLock) -> Result<GetLock> {
         let _ = (cx, fid);
-        Ok(GetLock { ty: 2, ..lock.clone() })
+        Ok(GetLock {
+            ty: 2,
+            ..lock.clone()
+        })
     }
 
     /// `Txattrwalk`: prepare to read extended attribute `name` (empty: the list) through
@@ -306,8 +333,14 @@ pub trait FileServer: Send + Sync + 'static {
     ///
     /// # Errors
     /// `EOPNOTSUPP` (the default).
-    async fn xattrcreate(&self, cx: &Caller, fid: Fid, name: &str, size: u64, flags: u32)
-        -> Result<()> {
+    async fn xattrcreate(
+        &self,
+        cx: &Caller,
+        fid: Fid,
+        name: &str,
+        size: u64,
+        flags: u32,
+    ) -> Result<()> {
         let _ = (cx, fid, name, size, flags);
         Err(Errno::EOPNOTSUPP)
     }

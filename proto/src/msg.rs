@@ -104,34 +104,141 @@ pub const MAXWELEM: usize = 16;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Tmsg {
-    Version { msize: u32, version: String },
-    Auth { afid: u32, uname: String, aname: String, n_uname: u32 },
-    Attach { fid: u32, afid: u32, uname: String, aname: String, n_uname: u32 },
-    Flush { oldtag: Tag },
-    Walk { fid: u32, newfid: u32, wnames: Vec<String> },
-    Lopen { fid: u32, flags: u32 },
-    Lcreate { fid: u32, name: String, flags: u32, mode: u32, gid: u32 },
-    Read { fid: u32, offset: u64, count: u32 },
-    Write { fid: u32, offset: u64, data: Bytes },
-    Clunk { fid: u32 },
-    Remove { fid: u32 },
-    Getattr { fid: u32, request_mask: u64 },
-    Setattr { fid: u32, attr: SetAttr },
-    Readdir { fid: u32, offset: u64, count: u32 },
-    Mkdir { dfid: u32, name: String, mode: u32, gid: u32 },
-    Unlinkat { dirfd: u32, name: String, flags: u32 },
-    Renameat { olddirfid: u32, oldname: String, newdirfid: u32, newname: String },
-    Rename { fid: u32, dfid: u32, name: String },
-    Symlink { fid: u32, name: String, symtgt: String, gid: u32 },
-    Readlink { fid: u32 },
-    Link { dfid: u32, fid: u32, name: String },
-    Mknod { dfid: u32, name: String, mode: u32, major: u32, minor: u32, gid: u32 },
-    Statfs { fid: u32 },
-    Fsync { fid: u32, datasync: u32 },
-    Lock { fid: u32, lock: Lock },
-    Getlock { fid: u32, lock: GetLock },
-    Xattrwalk { fid: u32, newfid: u32, name: String },
-    Xattrcreate { fid: u32, name: String, attr_size: u64, flags: u32 },
+    Version {
+        msize: u32,
+        version: String,
+    },
+    Auth {
+        afid: u32,
+        uname: String,
+        aname: String,
+        n_uname: u32,
+    },
+    Attach {
+        fid: u32,
+        afid: u32,
+        uname: String,
+        aname: String,
+        n_uname: u32,
+    },
+    Flush {
+        oldtag: Tag,
+    },
+    Walk {
+        fid: u32,
+        newfid: u32,
+        wnames: Vec<String>,
+    },
+    Lopen {
+        fid: u32,
+        flags: u32,
+    },
+    Lcreate {
+        fid: u32,
+        name: String,
+        flags: u32,
+        mode: u32,
+        gid: u32,
+    },
+    Read {
+        fid: u32,
+        offset: u64,
+        count: u32,
+    },
+    Write {
+        fid: u32,
+        offset: u64,
+        data: Bytes,
+    },
+    Clunk {
+        fid: u32,
+    },
+    Remove {
+        fid: u32,
+    },
+    Getattr {
+        fid: u32,
+        request_mask: u64,
+    },
+    Setattr {
+        fid: u32,
+        attr: SetAttr,
+    },
+    Readdir {
+        fid: u32,
+        offset: u64,
+        count: u32,
+    },
+    Mkdir {
+        dfid: u32,
+        name: String,
+        mode: u32,
+        gid: u32,
+    },
+    Unlinkat {
+        dirfd: u32,
+        name: String,
+        flags: u32,
+    },
+    Renameat {
+        olddirfid: u32,
+        oldname: String,
+        newdirfid: u32,
+        newname: String,
+    },
+    Rename {
+        fid: u32,
+        dfid: u32,
+        name: String,
+    },
+    Symlink {
+        fid: u32,
+        name: String,
+        symtgt: String,
+        gid: u32,
+    },
+    Readlink {
+        fid: u32,
+    },
+    Link {
+        dfid: u32,
+        fid: u32,
+        name: String,
+    },
+    Mknod {
+        dfid: u32,
+        name: String,
+        mode: u32,
+        major: u32,
+        minor: u32,
+        gid: u32,
+    },
+    Statfs {
+        fid: u32,
+    },
+    Fsync {
+        fid: u32,
+        datasync: u32,
+    },
+    Lock {
+        fid: u32,
+        lock: Lock,
+    },
+    Getlock {
+        fid: u32,
+        lock: GetLock,
+    },
+    Xattrwalk {
+        fid: u32,
+        newfid: u32,
+        name: String,
+    },
+    Xattrcreate {
+        fid: u32,
+        name: String,
+        attr_size: u64,
+        flags: u32,
+    },
 }
 
 /// A reply (server to client).
@@ -139,33 +246,74 @@ pub enum Tmsg {
 #[allow(missing_docs)]
 pub enum Rmsg {
     /// The error reply: a Linux errno number.
-    Lerror { ecode: u32 },
-    Version { msize: u32, version: String },
-    Auth { aqid: Qid },
-    Attach { qid: Qid },
+    Lerror {
+        ecode: u32,
+    },
+    Version {
+        msize: u32,
+        version: String,
+    },
+    Auth {
+        aqid: Qid,
+    },
+    Attach {
+        qid: Qid,
+    },
     Flush,
-    Walk { wqids: Vec<Qid> },
-    Lopen { qid: Qid, iounit: u32 },
-    Lcreate { qid: Qid, iounit: u32 },
-    Read { data: Bytes },
-    Write { count: u32 },
+    Walk {
+        wqids: Vec<Qid>,
+    },
+    Lopen {
+        qid: Qid,
+        iounit: u32,
+    },
+    Lcreate {
+        qid: Qid,
+        iounit: u32,
+    },
+    Read {
+        data: Bytes,
+    },
+    Write {
+        count: u32,
+    },
     Clunk,
     Remove,
-    Getattr { attr: Attr },
+    Getattr {
+        attr: Attr,
+    },
     Setattr,
-    Readdir { entries: Vec<DirEntry> },
-    Mkdir { qid: Qid },
+    Readdir {
+        entries: Vec<DirEntry>,
+    },
+    Mkdir {
+        qid: Qid,
+    },
     Unlinkat,
     Renameat,
     Rename,
-    Symlink { qid: Qid },
-    Readlink { target: String },
+    Symlink {
+        qid: Qid,
+    },
+    Readlink {
+        target: String,
+    },
     Link,
-    Mknod { qid: Qid },
-    Statfs { statfs: StatFs },
+    Mknod {
+        qid: Qid,
+    },
+    Statfs {
+        statfs: StatFs,
+    },
     Fsync,
-    Lock { status: u8 },
-    Getlock { lock: GetLock },
-    Xattrwalk { size: u64 },
+    Lock {
+        status: u8,
+    },
+    Getlock {
+        lock: GetLock,
+    },
+    Xattrwalk {
+        size: u64,
+    },
     Xattrcreate,
 }

@@ -16,6 +16,7 @@ use warren_proto::{Caller, Errno, Fid, FileServer, Gid, Qid, QidType, Result, Ui
 const CX: Caller = Caller {
     uid: Uid(1000),
     gid: Gid(1000),
+    pid: 0,
 };
 const GUARD: Duration = Duration::from_secs(5);
 

@@ -1,14 +1,20 @@
 //! Builtins: commands that must change the shell itself (POSIX 2.14 and 2.15), plus
-//! Plan 9's namespace commands (see [`super::nsbuiltins`]).
+//! Plan 9's namespace commands (see [`super::nsbuiltins`]) and the job builtins (see
+//! [`super::jobbuiltins`]).
 
+use warren_proto::Errno;
+
+use super::jobwait::INTERRUPTED_STATUS;
 use super::parse::parse_complete;
 use super::shell::{is_name, Ctl, Exec, Shell};
+use super::terminal::drain_signals;
 use crate::util::{read_file, LineReader};
 
 /// Every builtin's name.
 const BUILTINS: &[&str] = &[
     "cd", "pwd", "export", "unset", "exit", "wait", "true", "false", ":", ".", "source", "set",
-    "shift", "break", "continue", "return", "read", "mount", "bind", "unmount",
+    "shift", "break", "continue", "return", "read", "mount", "bind", "unmount", "jobs", "fg", "bg",
+    "kill",
 ];
 
 /// Whether `name` is a builtin (looked up before `$PATH`; functions come first).
@@ -49,6 +55,10 @@ impl Shell {
                 ))
             }
             "wait" => self.wait_builtin(args).await,
+            "jobs" => self.jobs_builtin(args).await,
+            "fg" => self.fg_builtin(args).await,
+            "bg" => self.bg_builtin(args).await,
+            "kill" => self.kill_builtin(argv.to_vec()).await,
             "true" | ":" => 0,
             "false" => 1,
             "." | "source" => return self.source(args).await,
@@ -170,7 +180,8 @@ impl Shell {
 
     /// `read [-r] [NAME...]`: read one line from the logical stdin (a byte at a time, so no
     /// input past it is consumed) and split it on blanks into the names (the last takes the
-    /// rest; default `REPLY`). Backslashes are always literal (`-r`). Status 1 at end of file.
+    /// rest; default `REPLY`). Backslashes are always literal (`-r`). Status 1 at end of file,
+    /// 130 when ^C interrupts it (job control).
     async fn read(&mut self, args: &[String]) -> u8 {
         let names: Vec<&String> = args.iter().filter(|a| *a != "-r").collect();
         let Some(fd) = self.fds.resolve(0) else {
@@ -180,6 +191,11 @@ impl Shell {
         let line = match reader.next_line(&self.ctx).await {
             Ok(Some(line)) => line,
             Ok(None) => return 1,
+            Err(Errno::EINTR) => {
+                drain_signals(&self.ctx);
+                self.interrupted = true;
+                return INTERRUPTED_STATUS;
+            }
             Err(e) => {
                 self.err(&format!("read: {e}")).await;
                 return 1;
@@ -210,7 +226,7 @@ impl Shell {
 
     /// `. FILE [ARG...]`: run FILE's commands in this shell (with ARGs as positional
     /// parameters while it runs). `return` ends it.
-    async fn source(&mut self, args: &[String]) -> Exec {
+    pub(crate) async fn source(&mut self, args: &[String]) -> Exec {
         let Some(path) = args.first() else {
             self.err(".: filename argument required").await;
             return Ok(2);

@@ -5,10 +5,11 @@ use std::sync::Arc;
 use brush_parser::ast::{
     AndOr, AndOrList, Command, CompoundList, CompoundListItem, Pipeline, Program, SeparatorOperator,
 };
-use warren_kernel::Fd;
+use warren_kernel::{Fd, Pgid, Pid};
 
 use super::jobs::Job;
-use super::shell::{BoxFut, Exec, Shell};
+use super::jobtable::commands_text;
+use super::shell::{BoxFut, Ctl, Exec, Shell};
 
 impl Shell {
     /// Run every complete command of `program` in order; the last status.
@@ -62,12 +63,18 @@ impl Shell {
             status
         };
         self.st.status = status;
+        if std::mem::take(&mut self.interrupted) {
+            return Err(Ctl::Interrupt);
+        }
         Ok(status)
     }
 
+    /// Several stages joined by pipes, each in a child shell; with job control they are one
+    /// foreground job (the first stage's pid is the group id).
     async fn stages(&mut self, stages: &[Command]) -> u8 {
         let mut children = Vec::with_capacity(stages.len());
         let mut input: Option<Fd> = None;
+        let mut pgid = None;
         for (i, stage) in stages.iter().enumerate() {
             let (next_input, output) = if i + 1 == stages.len() {
                 (None, None)
@@ -88,7 +95,8 @@ impl Shell {
             if let Some(w) = output {
                 map.set(1, Some(w));
             }
-            children.push(self.fork(&map, Job::Command(stage.clone())).await);
+            let job = Job::Command(stage.clone());
+            children.push(self.fork_member(&map, job, &mut pgid, true).await);
             for fd in [input, output].into_iter().flatten() {
                 let _ = self.ctx.close(fd).await;
             }
@@ -96,6 +104,11 @@ impl Shell {
         }
         if let Some(r) = input {
             let _ = self.ctx.close(r).await;
+        }
+        if self.term.is_some() {
+            return self
+                .foreground_stages(children, commands_text(stages))
+                .await;
         }
         let mut status = 1;
         for child in children {
@@ -105,6 +118,26 @@ impl Shell {
             };
         }
         status
+    }
+
+    /// Wait for the forked stages of a pipeline as one foreground job named `text`.
+    async fn foreground_stages(&mut self, children: Vec<Result<Pid, u8>>, text: String) -> u8 {
+        let pids: Vec<Pid> = children
+            .iter()
+            .filter_map(|c| c.as_ref().ok().copied())
+            .collect();
+        let last_failed = match children.last() {
+            Some(Err(s)) => Some(*s),
+            _ => None,
+        };
+        let pgid = pids.first().map(|p| Pgid(p.0));
+        let status = if pids.is_empty() {
+            1
+        } else {
+            let id = self.jobs.add(pgid, &pids, text);
+            self.foreground(id).await
+        };
+        last_failed.unwrap_or(status)
     }
 
     /// Run one command: simple, compound (with its redirections), a function definition.

@@ -1,12 +1,17 @@
 //! Child shells: pipeline stages, subshells, `&` jobs, command substitution and
-//! here-document writers all run as forks of the shell (`spawn_fn`), and `wait`.
+//! here-document writers all run as forks of the shell (`spawn_fn`); with job control, so
+//! do programs (a fork that joins its job and then `exec`s, see [`super::terminal`]).
 
 use brush_parser::ast::{AndOrList, Command, CompoundList, Program};
-use warren_kernel::{ExitStatus, Fd, Pid, Share, SpawnOptions};
+use warren_kernel::{ExitStatus, Fd, Pgid, Pid, Share, SpawnOptions};
+use warren_proto::Errno;
 
+use super::jobtable::and_or_text;
+use super::jobwait::INTERRUPTED_STATUS;
 use super::parse::parse_complete;
 use super::redirect::FdMap;
 use super::shell::{BoxFut, Ctl, Exec, Shell};
+use super::terminal::{default_signals, drain_signals, Setup};
 use crate::util::read_all;
 
 /// What a forked child shell runs.
@@ -21,6 +26,9 @@ pub(crate) enum Job {
     Program(Program),
     /// Write these bytes to fd 1 and exit (a here-document's writer).
     Write(Vec<u8>),
+    /// Set these variables in the environment and `exec` the program `argv` (a program run
+    /// under job control).
+    Exec(Vec<String>, Vec<(String, String)>),
 }
 
 impl Shell {
@@ -29,7 +37,23 @@ impl Shell {
     /// # Errors
     /// After printing `sh: fork: strerror`, status 1.
     pub(crate) async fn fork(&self, map: &FdMap, job: Job) -> Result<Pid, u8> {
+        self.fork_in(map, job, None).await
+    }
+
+    /// [`Shell::fork`] as a process of a job: the child first does what `setup` says, and
+    /// the shell moves it into the job's group too (whichever is first wins). A child of a
+    /// job-control shell gets the default action of the signals the shell ignores.
+    ///
+    /// # Errors
+    /// As [`Shell::fork`].
+    pub(crate) async fn fork_in(
+        &self,
+        map: &FdMap,
+        job: Job,
+        setup: Option<Setup>,
+    ) -> Result<Pid, u8> {
         let state = self.st.clone();
+        let (reset, group) = (self.term.is_some(), setup.as_ref().map(|s| s.group));
         let fds = map.child_view();
         let opts = SpawnOptions {
             fds: Share::Fresh,
@@ -40,6 +64,12 @@ impl Shell {
         let started = self
             .ctx
             .spawn_fn(argv, opts, move |cx| async move {
+                if let Some(setup) = setup {
+                    setup.enter(&cx).await;
+                }
+                if reset {
+                    default_signals(&cx);
+                }
                 let mut child = Shell::new(cx, state);
                 child.fds = fds;
                 let result = child.run_job(&job).await;
@@ -47,7 +77,12 @@ impl Shell {
             })
             .await;
         match started {
-            Ok(pid) => Ok(pid),
+            Ok(pid) => {
+                if let Some(group) = group {
+                    let _ = self.ctx.setpgid(pid, group.unwrap_or(Pgid(pid.0)));
+                }
+                Ok(pid)
+            }
             Err(e) => {
                 self.err(&format!("fork: {e}")).await;
                 Err(1)
@@ -66,30 +101,51 @@ impl Shell {
                     let _ = self.ctx.write_all(Fd::STDOUT, data.clone()).await;
                     Ok(0)
                 }
+                Job::Exec(argv, env) => {
+                    for (k, v) in env {
+                        self.ctx.setenv(k, v);
+                    }
+                    let e = self.ctx.exec(argv.clone()).await;
+                    Ok(self.not_run(&argv[0], e).await)
+                }
             }
         })
     }
 
-    /// Wait for the child `pid`; its status, or 1 if it cannot be waited for.
+    /// Wait for the child `pid`; its status, or 1 if it cannot be waited for. A caught
+    /// signal (^C with job control) does not end the wait.
     pub(crate) async fn wait_status(&self, pid: Pid) -> u8 {
-        self.ctx.wait(pid).await.map_or(1, |s| s.0)
+        loop {
+            match self.ctx.wait(pid).await {
+                Err(Errno::EINTR) => drain_signals(&self.ctx),
+                result => return result.map_or(1, |s| s.0),
+            }
+        }
     }
 
-    /// Run `list` in the background (`list &`): `$!` becomes its pid; status 0.
+    /// Run `list` in the background (`list &`) as a job (in a group of its own with job
+    /// control): `$!` becomes its pid; status 0.
     pub(crate) async fn background(&mut self, list: &AndOrList) {
-        if let Ok(pid) = self.fork(&self.fds.clone(), Job::AndOr(list.clone())).await {
+        let mut pgid = None;
+        let map = self.fds.clone();
+        let job = Job::AndOr(list.clone());
+        if let Ok(pid) = self.fork_member(&map, job, &mut pgid, false).await {
             self.st.last_bg = Some(pid);
-            self.jobs.push(pid);
+            let id = self.jobs.add(pgid, &[pid], and_or_text(list));
             if self.interactive {
-                self.err_plain(&format!("[{}] {}", self.jobs.len(), pid.0))
-                    .await;
+                self.err_plain(&format!("[{id}] {}", pid.0)).await;
             }
         }
         self.st.status = 0;
     }
 
-    /// `( list )`: run `list` in a child shell and wait for it.
+    /// `( list )`: run `list` in a child shell (a foreground job with job control) and wait
+    /// for it.
     pub(crate) async fn subshell(&mut self, list: &CompoundList) -> u8 {
+        if self.term.is_some() {
+            let text = format!("({})", list.to_string().trim());
+            return self.foreground_process(Job::List(list.clone()), text).await;
+        }
         match self.fork(&self.fds.clone(), Job::List(list.clone())).await {
             Ok(pid) => self.wait_status(pid).await,
             Err(status) => status,
@@ -122,36 +178,6 @@ impl Shell {
         Ok(out)
     }
 
-    /// `wait [PID...]`: reap the given children, or every background job. Status: the last
-    /// PID's, 0 with no operands, 127 for a pid that is not a child.
-    pub(crate) async fn wait_builtin(&mut self, args: &[String]) -> u8 {
-        if args.is_empty() {
-            for pid in std::mem::take(&mut self.jobs) {
-                let _ = self.ctx.wait(pid).await;
-            }
-            return 0;
-        }
-        let mut status = 0;
-        for arg in args {
-            let Ok(n) = arg.parse::<u32>() else {
-                self.err(&format!("wait: `{arg}': not a pid or valid job spec"))
-                    .await;
-                status = 2;
-                continue;
-            };
-            self.jobs.retain(|p| p.0 != n);
-            status = match self.ctx.wait(Pid(n)).await {
-                Ok(s) => s.0,
-                Err(_) => {
-                    self.err(&format!("wait: pid {n} is not a child of this shell"))
-                        .await;
-                    127
-                }
-            };
-        }
-        status
-    }
-
     /// Print `text` and a newline on the logical stderr without the `sh: ` prefix.
     pub(crate) async fn err_plain(&self, text: &str) {
         if let Some(fd) = self.fds.resolve(2) {
@@ -161,10 +187,11 @@ impl Shell {
 }
 
 /// The exit status a finished evaluation leaves: its status, or the one `exit`/`return`
-/// carried; a stray `break`/`continue` leaves `$?` (`last`).
+/// carried, 130 after ^C; a stray `break`/`continue` leaves `$?` (`last`).
 pub(crate) fn status_of(result: Exec, last: u8) -> u8 {
     match result {
         Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) => s,
         Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => last,
+        Err(Ctl::Interrupt) => INTERRUPTED_STATUS,
     }
 }

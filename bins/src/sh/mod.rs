@@ -1,7 +1,7 @@
 //! `sh`: Warren's shell. Parses with brush-parser (bash syntax) and runs the AST on Warren
 //! processes.
 //!
-//! Usage: `sh [-i] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]`. With `-c` it runs one
+//! Usage: `sh [-il] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]`. With `-c` it runs one
 //! command line; with FILE a script (the kernel runs `#!/bin/sh` scripts this way);
 //! otherwise it reads commands from fd 0 line by line, collecting lines while the input is
 //! incomplete (an open quote, `if` without `fi`). A non-interactive shell exits with status 2
@@ -17,20 +17,37 @@
 //! `!`, redirections (`<` `>` `>>` `<>` `N>&M` `N>&-` `&>` here-documents and here-strings),
 //! quoting, parameter expansion (see [`param`]), `$(...)` and backquotes, `$(( ))`,
 //! pathname expansion, assignments (`X=1`, `X=1 cmd`), `if`/`for`/`while`/`until`/`case`,
-//! `{ }`, `( )`, `(( ))`, functions, and the builtins of [`builtins`]. Not supported: job
-//! control, `set` options, arrays, `[[ ]]`, process substitution, aliases. A command that
-//! is not found prints `sh: NAME: not found` (status 127). Field splitting always uses
+//! `{ }`, `( )`, `(( ))`, functions, the builtins of [`builtins`], and job control (below).
+//! Not supported: `set` options, arrays, `[[ ]]`, process substitution, aliases. A command
+//! that is not found prints `sh: NAME: not found` (status 127). Field splitting always uses
 //! space, tab and newline (`IFS` is not consulted). Background jobs keep the shell's stdin.
 //! `X=1 cmd` puts X in a program's environment only, but sets it for good before a builtin
 //! or a function.
 //!
+//! Job control (see [`terminal`]) is on when the shell is interactive, reads fd 0, and fd 0
+//! is its controlling terminal: each pipeline, program, `( )` and `&` list is a job in a
+//! process group of its own; a foreground job gets the terminal while the shell waits for
+//! it, so ^C and ^Z reach only it; `jobs`, `fg`, `bg`, `wait` and `kill %N` manage jobs
+//! ([`jobbuiltins`]). Before each prompt the shell reports jobs that finished or stopped
+//! (`[1]+  Done                    sleep 1`). ^C at the prompt discards the line and prints
+//! a fresh prompt. `exit` (or end of input) with stopped jobs warns `There are stopped
+//! jobs.` once; the next one exits and hangs the stopped jobs up (`SIGHUP`, `SIGCONT`).
+//! Without job control (scripts, `sh -c`, input from a pipe) nothing of this changes how
+//! commands run; `&` jobs are still listed by `jobs` and waited for by `wait`.
+//!
+//! A login shell (`-l`, or `argv[0]` starting with `-`) first runs `$HOME/.profile` (see
+//! [`login`]).
+//!
 //! # Layout
 //! - [`shell`]: state, variables, control flow; [`parse`]: text to AST.
 //! - [`exec`]: lists, and-or lists, pipelines; [`compound`]: `if`, loops, `case`;
-//!   [`simple`]: simple commands; [`jobs`]: child shells, `&`, `$(...)`, `wait`.
+//!   [`simple`]: simple commands; [`jobs`]: child shells, `&`, `$(...)`.
+//! - [`jobtable`]: the job table and job specs; [`jobwait`]: running jobs in the foreground
+//!   and noticing background ones; [`terminal`]: the controlling terminal, process groups and
+//!   signals under job control; [`login`]: login shells.
 //! - [`expand`], [`param`], [`arith`], [`pattern`], [`glob`]: word expansion.
 //! - [`redirect`]: redirections as a logical-to-real fd map.
-//! - [`builtins`], [`nsbuiltins`]: builtins.
+//! - [`builtins`], [`nsbuiltins`], [`jobbuiltins`]: builtins.
 
 mod arith;
 mod builtins;
@@ -38,7 +55,11 @@ mod compound;
 mod exec;
 mod expand;
 mod glob;
+mod jobbuiltins;
 mod jobs;
+mod jobtable;
+mod jobwait;
+mod login;
 mod nsbuiltins;
 mod param;
 mod parse;
@@ -46,6 +67,7 @@ mod pattern;
 mod redirect;
 mod shell;
 mod simple;
+mod terminal;
 
 use brush_parser::ast::Program;
 use warren_kernel::{ExitStatus, Fd, ProcContext};
@@ -54,6 +76,7 @@ use warren_proto::Errno;
 use crate::util::{is_tty, read_file, say, LineReader};
 use parse::{parse, parse_complete, ParseFail};
 use shell::{Ctl, Shell, State};
+use terminal::{drain_signals, Terminal};
 
 /// Where the commands come from.
 #[derive(Debug, PartialEq, Eq)]
@@ -63,12 +86,14 @@ enum Source {
     Stdin,
 }
 
-/// A parsed command line: the source, `$0` and the positional parameters, and `-i`.
+/// A parsed command line: the source, `$0` and the positional parameters, `-i`, and
+/// whether it is a login shell (`-l`, or `argv[0]` starting with `-`).
 #[derive(Debug, PartialEq, Eq)]
 struct Invocation {
     source: Source,
     args: Vec<String>,
     interactive: bool,
+    login: bool,
 }
 
 /// Run the shell. Exits with the status of the last command, the `exit` builtin's, 2 for a
@@ -98,6 +123,14 @@ pub async fn main(ctx: ProcContext) -> ExitStatus {
             sh.fds.set(n, None);
         }
     }
+    if interactive && inv.source == Source::Stdin {
+        sh.term = Terminal::acquire(&sh.ctx).await;
+    }
+    if inv.login {
+        if let Err(Ctl::Exit(status)) = sh.profile().await {
+            return ExitStatus(status);
+        }
+    }
     let status = match inv.source {
         Source::Command(text) => run_text(&mut sh, &text).await,
         Source::File(path) => match read_file(&sh.ctx, &path).await {
@@ -114,6 +147,7 @@ pub async fn main(ctx: ProcContext) -> ExitStatus {
 
 fn invocation(argv: &[String]) -> Result<Invocation, String> {
     let (mut command, mut interactive) = (false, false);
+    let mut login = argv.first().is_some_and(|a| a.starts_with('-'));
     let mut i = 1;
     while let Some(arg) = argv.get(i).filter(|a| a.starts_with('-') && a.len() > 1) {
         i += 1;
@@ -124,6 +158,7 @@ fn invocation(argv: &[String]) -> Result<Invocation, String> {
             match c {
                 'c' => command = true,
                 'i' => interactive = true,
+                'l' => login = true,
                 's' => {}
                 _ => return Err(format!("-{c}: invalid option")),
             }
@@ -138,6 +173,7 @@ fn invocation(argv: &[String]) -> Result<Invocation, String> {
             source: Source::Command(text.clone()),
             args,
             interactive,
+            login,
         });
     }
     match argv.get(i) {
@@ -145,11 +181,13 @@ fn invocation(argv: &[String]) -> Result<Invocation, String> {
             source: Source::File(file.clone()),
             args: argv[i..].to_vec(),
             interactive,
+            login,
         }),
         None => Ok(Invocation {
             source: Source::Stdin,
             args: vec![name],
             interactive,
+            login,
         }),
     }
 }
@@ -185,11 +223,11 @@ async fn repl(sh: &mut Shell) -> u8 {
     };
     loop {
         match next_program(sh, &mut reader).await {
-            Input::Program(program) => {
-                if let Err(Ctl::Exit(status)) = sh.program(&program).await {
-                    return status;
-                }
-            }
+            Input::Program(program) => match sh.program(&program).await {
+                Err(Ctl::Exit(status)) if sh.may_exit().await => return status,
+                Err(Ctl::Exit(_)) => {}
+                _ => sh.exit_warned = false,
+            },
             Input::SyntaxError => {
                 sh.st.status = 2;
                 if !sh.interactive {
@@ -197,8 +235,25 @@ async fn repl(sh: &mut Shell) -> u8 {
                 }
             }
             Input::ReadError => return 1,
-            Input::End => return sh.st.status,
+            Input::End if sh.may_exit().await => return sh.st.status,
+            Input::End => {}
         }
+    }
+}
+
+impl Shell {
+    /// Whether the shell may exit now: with job control and stopped jobs, the first try
+    /// only warns `There are stopped jobs.`; leaving hangs the stopped jobs up.
+    async fn may_exit(&mut self) -> bool {
+        if self.term.is_some() && self.has_stopped_jobs() {
+            if !self.exit_warned {
+                self.exit_warned = true;
+                self.err_plain("There are stopped jobs.").await;
+                return false;
+            }
+            self.hang_up_stopped_jobs();
+        }
+        true
     }
 }
 
@@ -207,6 +262,10 @@ async fn next_program(sh: &mut Shell, reader: &mut LineReader) -> Input {
     let mut text = String::new();
     loop {
         if sh.interactive {
+            if text.is_empty() {
+                drain_signals(&sh.ctx);
+                sh.notify_jobs().await;
+            }
             let prompt = match (text.is_empty(), sh.ctx.uid().0) {
                 (false, _) => "> ",
                 (true, 0) => "# ",
@@ -222,6 +281,7 @@ async fn next_program(sh: &mut Shell, reader: &mut LineReader) -> Input {
                 return Input::SyntaxError;
             }
             Err(Errno::EINTR) if sh.interactive => {
+                drain_signals(&sh.ctx);
                 text.clear();
                 continue;
             }
@@ -264,7 +324,9 @@ mod tests {
             )
         );
         let i = inv(&["sh", "-i"]).unwrap();
-        assert!(i.interactive && i.source == Source::Stdin);
+        assert!(i.interactive && i.source == Source::Stdin && !i.login);
+        assert!(inv(&["sh", "-l"]).unwrap().login);
+        assert!(inv(&["-sh"]).unwrap().login);
         assert!(inv(&["sh", "-c"]).is_err());
         assert!(inv(&["sh", "-z"]).is_err());
     }

@@ -89,7 +89,7 @@ impl Shell {
             let _ = self.ctx.close(fd).await;
         }
         for pid in scope.helpers {
-            let _ = self.ctx.wait(pid).await;
+            self.wait_status(pid).await;
         }
     }
 

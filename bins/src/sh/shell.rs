@@ -1,5 +1,6 @@
-//! The shell's state: variables, positional parameters, functions, jobs and the fd map, and
-//! the control flow (`exit`, `break`, `continue`, `return`) that unwinds execution.
+//! The shell's state: variables, positional parameters, functions, jobs, the terminal and
+//! the fd map, and the control flow (`exit`, `break`, `continue`, `return`) that unwinds
+//! execution.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -9,7 +10,9 @@ use std::sync::Arc;
 use brush_parser::ast::FunctionBody;
 use warren_kernel::{Pid, ProcContext};
 
+use super::jobtable::JobTable;
 use super::redirect::FdMap;
+use super::terminal::Terminal;
 
 /// A boxed, sendable future: how the shell's recursive evaluation is spelled.
 pub(crate) type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -25,6 +28,9 @@ pub(crate) enum Ctl {
     Continue(u32),
     /// `return N`: leave the function or sourced file with status N.
     Return(u8),
+    /// ^C ended the foreground job (or a `read`) under job control: the rest of the command
+    /// line is abandoned, as bash does; `$?` is 130.
+    Interrupt,
 }
 
 /// The result of running something: its exit status, or an unwinding [`Ctl`].
@@ -56,8 +62,14 @@ pub(crate) struct Shell {
     pub st: State,
     /// Logical fd → real fd, changed by redirections for the command they apply to.
     pub fds: FdMap,
-    /// Background jobs not yet waited for.
-    pub jobs: Vec<Pid>,
+    /// Background and stopped jobs (a child shell starts with none).
+    pub jobs: JobTable,
+    /// The controlling terminal when job control is on (never in a child shell).
+    pub term: Option<Terminal>,
+    /// Whether ^C just ended a foreground job (see [`Ctl::Interrupt`]).
+    pub interrupted: bool,
+    /// Whether `exit` already warned `There are stopped jobs.` (the next one exits).
+    pub exit_warned: bool,
     /// Whether prompts are printed and `&` jobs announced.
     pub interactive: bool,
     /// Status of the last command substitution of the current simple command.
@@ -71,7 +83,10 @@ impl Shell {
             ctx,
             st,
             fds: FdMap::default(),
-            jobs: Vec::new(),
+            jobs: JobTable::default(),
+            term: None,
+            exit_warned: false,
+            interrupted: false,
             interactive: false,
             last_subst: None,
         }

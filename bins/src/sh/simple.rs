@@ -8,6 +8,7 @@ use warren_kernel::{Share, SpawnOptions};
 use warren_proto::Errno;
 
 use super::builtins::is_builtin;
+use super::jobs::Job;
 use super::shell::{Ctl, Exec, Shell};
 
 /// The parts of a simple command, in source order within each kind.
@@ -144,8 +145,13 @@ impl Shell {
     }
 
     /// Spawn `argv` (the kernel searches `$PATH`) with the mapped fds and `env` added, and
-    /// wait for it. 127 if it is not found, 126 if it cannot be run.
-    async fn external(&mut self, argv: Vec<String>, env: Vec<(String, String)>) -> u8 {
+    /// wait for it. 127 if it is not found, 126 if it cannot be run. With job control it
+    /// runs as a foreground job of its own (a fork that joins the job, then `exec`s).
+    pub(crate) async fn external(&mut self, argv: Vec<String>, env: Vec<(String, String)>) -> u8 {
+        if self.term.is_some() {
+            let text = argv.join(" ");
+            return self.foreground_process(Job::Exec(argv, env), text).await;
+        }
         let opts = SpawnOptions {
             fds: Share::Fresh,
             fd_map: self.fds.spawn_map(),
@@ -155,14 +161,19 @@ impl Shell {
         let name = argv[0].clone();
         match self.ctx.spawn(argv, opts).await {
             Ok(pid) => self.wait_status(pid).await,
-            Err(Errno::ENOENT) => {
-                self.err(&format!("{name}: not found")).await;
-                127
-            }
-            Err(e) => {
-                self.err(&format!("{name}: {e}")).await;
-                126
-            }
+            Err(e) => self.not_run(&name, e).await,
+        }
+    }
+
+    /// Report that program `name` could not be started with `e`: `sh: NAME: not found`
+    /// and 127 for `ENOENT`, `sh: NAME: strerror` and 126 otherwise.
+    pub(crate) async fn not_run(&self, name: &str, e: Errno) -> u8 {
+        if e == Errno::ENOENT {
+            self.err(&format!("{name}: not found")).await;
+            127
+        } else {
+            self.err(&format!("{name}: {e}")).await;
+            126
         }
     }
 }

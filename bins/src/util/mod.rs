@@ -1,11 +1,15 @@
-//! Helpers every bin shares: reporting errors like a Unix, reading fds, option parsing, and
-//! formatting modes and times.
+//! Helpers every bin shares: reporting errors like a Unix, reading fds, option parsing,
+//! formatting modes and times, the user store, password prompts and `/proc` status.
 
+mod account;
+mod identity;
 mod io;
 mod mode;
 mod opts;
 mod path;
+mod procstat;
 mod report;
+mod secret;
 mod time;
 mod users;
 
@@ -25,3 +29,11 @@ pub fn args(ctx: &ProcContext) -> &[String] {
 }
 pub use time::{civil, ls_time, stat_time};
 pub use users::id_names;
+
+pub use account::{
+    append, groups, hash_of, rewrite, shadow, user_named, user_with_uid, users, GROUP, PASSWD,
+    SHADOW,
+};
+pub use identity::{assume, login_shell};
+pub use procstat::{controlling_tty_ctl, parse_status, proc_cmdline, proc_status, ProcStatus};
+pub use secret::read_secret;

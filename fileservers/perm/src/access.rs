@@ -76,14 +76,17 @@ mod tests {
         let owner = Caller {
             uid: Uid(1000),
             gid: Gid(100),
+            pid: 0,
         };
         let member = Caller {
             uid: Uid(1001),
             gid: Gid(100),
+            pid: 0,
         };
         let other = Caller {
             uid: Uid(1002),
             gid: Gid(7),
+            pid: 0,
         };
         let attr = file(0o077);
         assert!(!may(&attr, &owner, Access::R));

@@ -79,10 +79,12 @@ mod tests {
     const ALICE: Caller = Caller {
         uid: Uid(1000),
         gid: Gid(1000),
+        pid: 0,
     };
     const BOB: Caller = Caller {
         uid: Uid(1001),
         gid: Gid(1001),
+        pid: 0,
     };
 
     fn alices(mode: u32) -> Attr {

@@ -83,6 +83,7 @@ async fn new_file_gets_creators_uid_and_gid_over_a_careless_server() {
     let alice = Caller {
         uid: Uid(1000),
         gid: Gid(100),
+        pid: 0,
     };
     let root = Fid::fresh();
     fs.attach(&Caller::ROOT, root, "").await.unwrap();

@@ -9,10 +9,12 @@ use warren_ramfs::RamFs;
 const ALICE: Caller = Caller {
     uid: Uid(1000),
     gid: Gid(1000),
+    pid: 0,
 };
 const BOB: Caller = Caller {
     uid: Uid(1001),
     gid: Gid(1001),
+    pid: 0,
 };
 const ROOT: Caller = Caller::ROOT;
 
@@ -323,6 +325,7 @@ async fn new_file_gets_creators_uid_and_gid() {
     let bob_in_alices_group = Caller {
         uid: Uid(1001),
         gid: Gid(1000),
+        pid: 0,
     };
     let f = create(&fs, &BOB, &["tmp"], "f", 0o640).await.unwrap();
     fs.clunk(&BOB, f).await.unwrap();

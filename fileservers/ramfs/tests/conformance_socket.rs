@@ -12,8 +12,11 @@ use warren_ramfs::RamFs;
 async fn suite_through(dial: &str) {
     let listener = Listener::bind(dial).await.expect("listen");
     let addr = listener.dial_string();
-    let server = tokio::spawn(listener.serve(Arc::new(RamFs::new()), Arc::new(ServeOptions::default())));
-    let client = Client::dial(&addr, ClientOptions::default()).await.expect("dial");
+    let server =
+        tokio::spawn(listener.serve(Arc::new(RamFs::new()), Arc::new(ServeOptions::default())));
+    let client = Client::dial(&addr, ClientOptions::default())
+        .await
+        .expect("dial");
     warren_proto::conformance::run(&client).await;
     server.abort();
 }

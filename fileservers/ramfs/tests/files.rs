@@ -10,6 +10,7 @@ use warren_ramfs::{RamFs, MAX_FILE_SIZE};
 const ALICE: Caller = Caller {
     uid: Uid(1000),
     gid: Gid(100),
+    pid: 0,
 };
 
 #[tokio::test]

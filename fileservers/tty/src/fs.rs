@@ -9,7 +9,6 @@ use warren_proto::attr::oflags::{O_ACCMODE, O_DIRECTORY, O_NONBLOCK, O_RDONLY};
 use warren_proto::{Attr, Caller, DirEntry, Errno, Fid, FileServer, Qid, Result};
 
 use crate::backend::{Backend, Kind};
-use crate::caller::pid;
 use crate::ctl;
 use crate::host::{ProcInfo, TtyHost};
 use crate::node::Node;
@@ -74,6 +73,18 @@ impl TtyFs {
         Ok(())
     }
 
+    /// Wait until every terminal's output queued before the call has been written to its
+    /// backend and flushed, or that backend is gone (hung up, or its writes failed). Output
+    /// queued after the call is not waited for. The host calls it before exiting so that
+    /// the last output of its processes is not lost. Never returns while a backend that is
+    /// still attached does not take its output (a display nobody reads).
+    pub async fn drain(&self) {
+        let marks: Vec<_> = self.ttys().iter().filter_map(|t| t.output_mark()).collect();
+        for (out, mark) in marks {
+            out.flushed(mark).await;
+        }
+    }
+
     fn tty(&self, n: u32) -> Result<Arc<Tty>> {
         let ttys = self.ttys.read().unwrap_or_else(PoisonError::into_inner);
         ttys.get(n as usize).cloned().ok_or(Errno::ENOENT)
@@ -112,7 +123,7 @@ impl TtyFs {
 
     /// The calling process, if the host knows it.
     fn caller(&self, cx: &Caller) -> Option<ProcInfo> {
-        match pid(cx) {
+        match cx.pid {
             0 => None,
             pid => self.host.process(pid),
         }

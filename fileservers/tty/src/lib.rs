@@ -26,6 +26,8 @@
 //! passed through untouched and its end of input is end of file. [`Backend::pair`] makes an
 //! in-memory backend and its [`Remote`] for tests. [`TtyFs::add`] adds a terminal;
 //! [`TtyFs::reattach`] gives a terminal a fresh backend. Terminals are never removed.
+//! [`TtyFs::drain`] waits until the output queued so far has been written and flushed on
+//! every attached backend (the host calls it before exiting).
 //!
 //! # Line discipline (POSIX 11.1.6 and 11.1.9, Linux defaults)
 //! Canonical mode, the default on a terminal: typed characters are echoed (control characters
@@ -53,9 +55,8 @@
 //! group sends `SIGTTIN` to that group and fails with `EINTR`; background writes are allowed
 //! (no `TOSTOP`). Terminals that are not the reader's controlling terminal read freely.
 //!
-//! The caller's pid comes from the request's `Caller`; until `warren_proto::Caller` carries
-//! `pid`, every caller is unknown (pid 0): no acquisition, no background check, `ctty` and
-//! `fgpgrp` refused.
+//! The caller's pid comes from the request's `Caller` (`pid` 0, a remote 9P client, is
+//! unknown: no acquisition, no background check, `ctty` and `fgpgrp` refused).
 //!
 //! # Hangup
 //! End of input of a terminal backend, a failed write to any backend, `hangup` on ctl, or a
@@ -78,10 +79,8 @@
 //!   backend.
 //! - `ldisc`: the line discipline, a pure function of the modes.
 //! - `input`: ready input records; `output`: the bounded output queue.
-//! - `caller`: the caller's pid (a shim until `Caller.pid` exists).
 
 pub mod backend;
-mod caller;
 mod ctl;
 pub mod fs;
 pub mod host;

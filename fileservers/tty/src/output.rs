@@ -1,6 +1,10 @@
 //! Output on its way to a backend: one bounded queue per attached backend, drained by its
 //! writer task. Echo and program writes share it, so the display shows them in the order they
 //! happened.
+//!
+//! Taken is not written: the queue also counts the bytes queued and the bytes the writer
+//! task has written and flushed, so that [`OutQueue::flushed`] can wait for output queued up
+//! to a [`OutQueue::mark`] to reach the backend (`TtyFs::drain`).
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
@@ -21,6 +25,8 @@ pub(crate) struct OutQueue {
     pub(crate) ready: Notify,
     /// Output was taken by the writer task, or the queue closed.
     pub(crate) room: Notify,
+    /// Output was written and flushed, or the writer task ended.
+    written: Notify,
 }
 
 #[derive(Default)]
@@ -28,6 +34,12 @@ struct State {
     chunks: VecDeque<Bytes>,
     len: usize,
     closed: bool,
+    /// Bytes ever queued.
+    queued: u64,
+    /// Bytes the writer task has written to the backend and flushed.
+    written: u64,
+    /// The writer task has ended: nothing more will be written.
+    ended: bool,
 }
 
 impl OutQueue {
@@ -48,6 +60,7 @@ impl OutQueue {
             return;
         }
         s.len += data.len();
+        s.queued += data.len() as u64;
         s.chunks.push_back(data);
         drop(s);
         self.ready.notify_one();
@@ -73,6 +86,7 @@ impl OutQueue {
                 }
                 if s.len == 0 || s.len + data.len() <= OUTPUT_CAPACITY {
                     s.len += data.len();
+                    s.queued += data.len() as u64;
                     s.chunks.push_back(data);
                     drop(s);
                     self.ready.notify_one();
@@ -111,5 +125,41 @@ impl OutQueue {
         self.lock().closed = true;
         self.ready.notify_one();
         self.room.notify_waiters();
+    }
+
+    /// The writer task wrote `n` more bytes to the backend and flushed them.
+    pub(crate) fn wrote(&self, n: usize) {
+        self.lock().written += n as u64;
+        self.written.notify_waiters();
+    }
+
+    /// The writer task ended (the backend failed or the queue closed and was written out):
+    /// the queue closes and [`OutQueue::flushed`] waits no more.
+    pub(crate) fn ended(&self) {
+        self.lock().ended = true;
+        self.close();
+        self.written.notify_waiters();
+    }
+
+    /// The bytes queued so far, as a position for [`OutQueue::flushed`].
+    pub(crate) fn mark(&self) -> u64 {
+        self.lock().queued
+    }
+
+    /// Wait until the output queued up to `mark` is written and flushed on the backend, or
+    /// the writer task has ended.
+    pub(crate) async fn flushed(&self, mark: u64) {
+        loop {
+            let written = self.written.notified();
+            tokio::pin!(written);
+            written.as_mut().enable();
+            {
+                let s = self.lock();
+                if s.ended || s.written >= mark {
+                    return;
+                }
+            }
+            written.await;
+        }
     }
 }

@@ -12,6 +12,7 @@ const BOB: &str = "bob:x:1001:1001::/home/bob:/bin/sh\n";
 const GUEST: Caller = Caller {
     uid: Uid(1000),
     gid: Gid(1000),
+    pid: 0,
 };
 
 fn store() -> UserFs {

@@ -9,8 +9,8 @@ use super::Unix;
 use crate::ns::{ops, MountTable};
 use crate::path;
 use crate::proc::fd::{lock, FdTable, OpenFile};
-use crate::proc::process::{Groups, Process};
-use crate::proc::spawn::Main;
+use crate::proc::process::{Birth, Groups, Process};
+use crate::proc::spawn::{Join, Main};
 use crate::types::Pid;
 
 /// What pid 1 runs.
@@ -58,7 +58,7 @@ impl Stdio {
                 _ => O_WRONLY,
             };
             let chan = ops::open(t, &cx, &path::join("/", p), flags, 0).await?;
-            let f = Arc::new(OpenFile::new(chan, flags));
+            let f = Arc::new(OpenFile::new(chan, flags, path::join("/", p)));
             fds.install(f.clone())?;
             opened.push((p, f));
         }
@@ -67,7 +67,8 @@ impl Stdio {
 }
 
 impl Unix {
-    /// Start pid 1, sharing the root namespace (so [`Unix::export`] shows pid 1's).
+    /// Start pid 1, sharing the root namespace (so [`Unix::export`] shows pid 1's), as the
+    /// leader of session 1 and group 1.
     pub(super) async fn start_init(&self, init: Init) -> Result<Arc<Process>> {
         let env = Arc::new(Mutex::new(self.env.clone()));
         let groups = Groups {
@@ -84,9 +85,14 @@ impl Unix {
                 (argv, Box::new(move |c| bin(c)))
             }
         };
-        let cwd = "/".to_string();
-        Ok(self
-            .kernel
-            .start(Pid(0), Caller::ROOT, argv, groups, cwd, main))
+        let birth = Birth {
+            ppid: Pid(0),
+            caller: Caller::ROOT,
+            argv,
+            groups,
+            cwd: "/".to_string(),
+            ignore: 0,
+        };
+        Ok(self.kernel.start(birth, Join::NewSession, main))
     }
 }

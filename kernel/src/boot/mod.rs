@@ -1,17 +1,20 @@
 //! Boot: [`Unix::builder`] assembles mounts, files, bins and init into an image;
 //! [`Builder::boot`] starts it (DESIGN.md "Boot", phase 1).
 //!
-//! The builder's steps (`mount`, `dir`, `file`, `bin`) run in the order they were given, as
-//! root, in the namespace that becomes pid 1's; the first MUST mount `/`. A mount's
-//! directory and a file's parent directories are made when missing (mode 0755). `bin`
-//! registers a bin and writes `/bin/NAME` as a bin image (see [`crate::proc::image`]).
+//! The builder's steps (`mount`, `procfs`, `bind`, `dir`, `file`, `bin`, `chmod`, `chown`)
+//! run in the order they were given, as root, in the namespace that becomes pid 1's; the
+//! first MUST mount `/`. A mount's directory and a file's parent directories are made when
+//! missing (mode 0755). `bin` registers a bin and writes `/bin/NAME` as a bin image (see
+//! [`crate::proc::image`]).
 //!
 //! # Layout
 //! - this file: [`Builder`].
 //! - `steps`: building the boot namespace.
 //! - `init`: starting pid 1 and its stdio ([`Stdio`]).
 //! - `unix`: [`Unix`], the booted system.
+//! - `host`: [`Host`], the host's calls on processes, groups and sessions (signals, ttys).
 
+mod host;
 mod init;
 mod steps;
 mod unix;
@@ -19,7 +22,8 @@ mod unix;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use warren_proto::{Errno, FileServer, Result};
+use warren_proto::attr::setattr;
+use warren_proto::{Errno, FileServer, Result, SetAttr};
 
 use crate::context::{Bin, BinFuture, ProcContext};
 use crate::kernel::Kernel;
@@ -27,13 +31,18 @@ use crate::ns::Namespace;
 use crate::path;
 use crate::proc::image::bin_image;
 use crate::proc::process::Env;
+use crate::procfs::ProcFs;
 use crate::types::{ExitStatus, MountFlags};
 use init::Init;
 use steps::Step;
 
 pub use crate::run::Output;
+pub use host::Host;
 pub use init::Stdio;
 pub use unix::Unix;
+
+/// The label the process fileserver is registered and shown under.
+pub const PROCFS_LABEL: &str = "#proc";
 
 /// Assembles a system: see the module doc. Made by [`Unix::builder`].
 #[derive(Default)]
@@ -44,6 +53,7 @@ pub struct Builder {
     pipe: Option<Arc<dyn FileServer>>,
     init: Option<Init>,
     env: Env,
+    procfs: bool,
 }
 
 impl Builder {
@@ -65,6 +75,42 @@ impl Builder {
             server,
             flags,
         });
+        self
+    }
+    /// Make `new` show what `old` shows, with `flags` (Plan 9 `bind old new`; see
+    /// [`ProcContext::bind`]). Both must exist when the step runs.
+    pub fn bind(mut self, old: &str, new: &str, flags: MountFlags) -> Builder {
+        self.steps.push(Step::Bind {
+            old: path::join("/", old),
+            new: path::join("/", new),
+            flags,
+        });
+        self
+    }
+    /// Set the permission bits of `path` to `mode` (setuid, setgid and sticky bits
+    /// included): `Tsetattr` as root.
+    pub fn chmod(self, path: &str, mode: u32) -> Builder {
+        let attr = SetAttr {
+            valid: setattr::MODE,
+            mode,
+            ..SetAttr::default()
+        };
+        self.wstat(path, attr)
+    }
+    /// Give `path` to user `uid` and group `gid`: `Tsetattr` as root.
+    pub fn chown(self, path: &str, uid: u32, gid: u32) -> Builder {
+        let attr = SetAttr {
+            valid: setattr::UID | setattr::GID,
+            uid,
+            gid,
+            ..SetAttr::default()
+        };
+        self.wstat(path, attr)
+    }
+    /// A `Tsetattr` step.
+    fn wstat(mut self, path: &str, attr: SetAttr) -> Builder {
+        let path = path::join("/", path);
+        self.steps.push(Step::Wstat { path, attr });
         self
     }
     /// Make directory `path` with permission bits `mode` (kept as is if it exists).
@@ -118,6 +164,15 @@ impl Builder {
         })));
         self
     }
+    /// Mount the process fileserver (Plan 9 `proc(3)`) on `path` (`"/proc"`), labelled
+    /// [`PROCFS_LABEL`] (`#proc`, also for `mount_dial`); see [`crate::procfs`].
+    pub fn procfs(mut self, path: &str) -> Builder {
+        self.procfs = true;
+        self.steps.push(Step::Procfs {
+            path: path::join("/", path),
+        });
+        self
+    }
     /// Set `name` in the boot environment (pid 1's, and `Unix::run`'s).
     pub fn env(mut self, name: &str, value: &str) -> Builder {
         self.env.insert(name.to_string(), value.to_string());
@@ -135,17 +190,24 @@ impl Builder {
         if !matches!(self.steps.first(), Some(Step::Mount { path, .. }) if path == "/") {
             return Err(Errno::EINVAL);
         }
-        let kernel = Kernel {
-            procs: Default::default(),
-            bins: self.bins,
-            pipe: self.pipe,
-            servers: self.servers,
-        };
+        let (mut servers, procfs) = (self.servers, self.procfs);
+        let kernel = Arc::new_cyclic(|k| {
+            if procfs {
+                let server: Arc<dyn FileServer> = Arc::new(ProcFs::new(k.clone()));
+                servers.insert(PROCFS_LABEL.to_string(), server);
+            }
+            Kernel {
+                procs: Default::default(),
+                bins: self.bins,
+                pipe: self.pipe,
+                servers,
+            }
+        });
         let mut ns = Namespace::new();
         for step in self.steps {
-            steps::run(&mut ns, step).await?;
+            steps::run(&mut ns, step, &kernel).await?;
         }
-        let mut unix = Unix::new(Arc::new(kernel), Arc::new(Mutex::new(ns)), self.env);
+        let mut unix = Unix::new(kernel, Arc::new(Mutex::new(ns)), self.env);
         if let Some(init) = self.init {
             unix.init = Some(unix.start_init(init).await?);
         }

@@ -36,35 +36,52 @@ impl ProcContext {
     /// `ENOENT`, `EEXIST` (`O_CREAT|O_EXCL`), `EISDIR` (write to a directory), `ENOTDIR`,
     /// `EACCES`, `EMFILE`, `EROFS` (create in a union with no `CREATE` member), `ELOOP`.
     pub async fn open(&self, path: &str, flags: u32, mode: u32) -> Result<Fd> {
-        let chan = ops::open(&self.table(), &self.caller(), &self.abs(path), flags, mode).await?;
-        self.install(OpenFile::new(chan, flags)).await
+        let path = self.abs(path);
+        let chan = ops::open(&self.table(), &self.caller(), &path, flags, mode).await?;
+        self.install(OpenFile::new(chan, flags, path)).await
     }
     /// Read up to `count` bytes at the fd's offset and advance it; empty at end of file. May
     /// block (pipes, the console); pipes ignore the offset. Source: `Tread`.
     ///
     /// # Errors
-    /// `EBADF` (not open, or open write-only), `EISDIR`, `EINTR`.
+    /// `EBADF` (not open, or open write-only), `EISDIR`, `EINTR` (a caught signal is
+    /// pending while it blocks).
     pub async fn read(&self, fd: Fd, count: usize) -> Result<Bytes> {
-        self.file(fd)?.read(&self.caller(), count).await
+        let file = self.file(fd)?;
+        self.interruptible(file.read(&self.caller(), count)).await
     }
     /// Write `data` at the fd's offset and advance it; returns the bytes written. With
     /// `O_APPEND` the write goes to the size `Tgetattr` reports just before it (not atomic
-    /// against other writers). Source: `Twrite`.
+    /// against other writers). A write to a pipe with no reader raises `SIGPIPE` on this
+    /// process: by default it ends the process (status 141) and the call never returns.
+    /// Source: `Twrite`, POSIX `write(2)`.
     ///
     /// # Errors
-    /// `EBADF` (not open, or read-only), `EPIPE` (no reader), `ENOSPC`.
+    /// `EBADF` (not open, or read-only), `EPIPE` (no reader, `SIGPIPE` caught or ignored),
+    /// `ENOSPC`, `EINTR` (a caught signal is pending while it blocks).
     pub async fn write(&self, fd: Fd, data: Bytes) -> Result<usize> {
-        self.file(fd)?.write(&self.caller(), data).await
+        let file = self.file(fd)?;
+        match self.interruptible(file.write(&self.caller(), data)).await {
+            Err(e) => self.write_failed(e).await,
+            ok => ok,
+        }
     }
     /// Write all of `data`, looping over short writes.
     ///
     /// # Errors
-    /// as [`ProcContext::write`]; `EIO` if the server writes nothing.
+    /// as [`ProcContext::write`] (also after part of `data` was written); `EIO` if the
+    /// server writes nothing.
     pub async fn write_all(&self, fd: Fd, data: impl Into<Bytes>) -> Result<()> {
         let mut data: Bytes = data.into();
         let file = self.file(fd)?;
         while !data.is_empty() {
-            let n = file.write(&self.caller(), data.clone()).await?;
+            let n = match self
+                .interruptible(file.write(&self.caller(), data.clone()))
+                .await
+            {
+                Ok(n) => n,
+                Err(e) => return self.write_failed(e).await,
+            };
             if n == 0 {
                 return Err(Errno::EIO);
             }

@@ -7,12 +7,16 @@
 //! # Layout
 //! - this file: the type, [`Bin`], identity, environment, working directory.
 //! - `files`: open, read, write, close, dup, pipe, stat, readdir and the other path calls.
-//! - `procs`: spawn, spawn_fn, wait, wait_any.
+//! - `procs`: spawn, spawn_fn, exec, wait, wait_any, waitpid.
+//! - `jobs`: sessions, process groups, uid and gid.
+//! - `sig`: kill, kill_session, signal_action, next_signal.
 //! - `names`: mount, bind, unmount, ns lines.
 
 mod files;
+mod jobs;
 mod names;
 mod procs;
+mod sig;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -55,7 +59,7 @@ impl ProcContext {
     /// The context of process `proc`.
     pub(crate) fn new(kernel: Arc<Kernel>, proc: Arc<Process>) -> ProcContext {
         ProcContext {
-            argv: proc.argv.clone(),
+            argv: proc.argv(),
             kernel,
             proc,
         }
@@ -63,7 +67,7 @@ impl ProcContext {
 
     /// The identity fileserver requests carry.
     fn caller(&self) -> Caller {
-        self.proc.caller
+        self.proc.caller()
     }
 
     /// `path` made absolute against the working directory and cleaned.
@@ -86,21 +90,21 @@ impl ProcContext {
     pub fn ppid(&self) -> Pid {
         self.proc.ppid()
     }
-    /// The user id (0 for now: setuid comes with the next issue).
+    /// The user id (inherited at spawn; see [`ProcContext::setuid`]).
     pub fn uid(&self) -> Uid {
-        self.proc.caller.uid
+        self.caller().uid
     }
     /// The group id.
     pub fn gid(&self) -> Gid {
-        self.proc.caller.gid
+        self.caller().gid
     }
-    /// The session id (the pid, for now).
+    /// The session id (inherited; see [`ProcContext::setsid`]).
     pub fn sid(&self) -> Sid {
-        self.proc.sid
+        self.proc.sid()
     }
-    /// The process group id (the pid, for now).
+    /// The process group id (inherited; see [`ProcContext::setpgid`]).
     pub fn pgid(&self) -> Pgid {
-        self.proc.pgid
+        self.proc.pgid()
     }
     /// The argument vector; `argv()[0]` is the name the program was started by.
     pub fn argv(&self) -> &[String] {

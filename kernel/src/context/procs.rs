@@ -1,4 +1,4 @@
-//! Process calls of [`ProcContext`]: spawn, spawn_fn, wait, wait_any.
+//! Process calls of [`ProcContext`]: spawn, spawn_fn, exec, wait, wait_any, waitpid.
 
 use std::future::Future;
 
@@ -7,9 +7,9 @@ use warren_proto::{Errno, Result};
 use super::ProcContext;
 use crate::proc::fd::lock;
 use crate::proc::image::Lookup;
-use crate::proc::process::Groups;
-use crate::proc::spawn::{child_groups, Main};
-use crate::types::{ExitStatus, Pid, SpawnOptions};
+use crate::proc::process::{Birth, Groups};
+use crate::proc::spawn::{child_groups, Join, Main};
+use crate::types::{ExitStatus, Pgid, Pid, SpawnOptions, WaitFor, WaitOptions, WaitStatus};
 
 impl ProcContext {
     /// Start a child running the program `argv[0]`: a path (`/bin/ls`, `./x`), or a name
@@ -19,13 +19,91 @@ impl ProcContext {
     /// Source: Plan 9 `rfork(2)` + `exec(2)`, POSIX `posix_spawn`.
     ///
     /// # Errors
-    /// `ENOENT` (not found), `EACCES` (a directory, or no execute bit), `EINVAL` (empty argv,
-    /// not a bin image or script, unknown bin), `ELOOP` (interpreters nested too deep),
-    /// `EBADF` (bad `fd_map`), `ENOTDIR` (`opts.cwd` not a directory).
+    /// `ENOENT` (not found), `EACCES` (a directory, or no execute permission), `EINVAL`
+    /// (empty argv, not a bin image or script, unknown bin), `ELOOP` (interpreters nested
+    /// too deep), `EBADF` (bad `fd_map`), `ENOTDIR` (`opts.cwd` not a directory), `EPERM`
+    /// (`opts.pgid` names no group of this session).
     pub async fn spawn(&self, argv: Vec<String>, opts: SpawnOptions) -> Result<Pid> {
-        let (groups, cwd) = self.child_setup(&opts).await?;
-        let table = lock(&groups.ns).table();
-        let path_var = lock(&groups.env).get("PATH").cloned();
+        let child = self.child_setup(&opts).await?;
+        let table = lock(&child.groups.ns).table();
+        let path_var = lock(&child.groups.env).get("PATH").cloned();
+        let lookup = Lookup {
+            table: &table,
+            cx: &self.caller(),
+            cwd: &child.cwd,
+            path_var: path_var.as_deref(),
+            bins: &self.kernel.bins,
+        };
+        let (bin, argv) = lookup.load(argv).await?;
+        Ok(self.start(argv, child, Box::new(move |cx| bin(cx))))
+    }
+    /// Start a child running `f` (a fork of this program: subshells, pipeline stages of
+    /// builtins), named `argv`, with groups as `opts` says.
+    ///
+    /// # Errors
+    /// `EBADF` (bad `fd_map`), `ENOENT`/`ENOTDIR` (`opts.cwd`), `EPERM` (`opts.pgid`).
+    pub async fn spawn_fn<F, Fut>(&self, argv: Vec<String>, opts: SpawnOptions, f: F) -> Result<Pid>
+    where
+        F: FnOnce(ProcContext) -> Fut + Send + 'static,
+        Fut: Future<Output = ExitStatus> + Send + 'static,
+    {
+        let child = self.child_setup(&opts).await?;
+        Ok(self.start(argv, child, Box::new(move |cx| Box::pin(f(cx)))))
+    }
+    /// Wait for the child `pid` to exit and reap it. Source: POSIX `waitpid(2)`.
+    ///
+    /// # Errors
+    /// `ECHILD` (not a child of this process, or already reaped), `EINTR` (a caught
+    /// signal is pending).
+    pub async fn wait(&self, pid: Pid) -> Result<ExitStatus> {
+        let opts = WaitOptions::default();
+        match self.waitpid(WaitFor::Pid(pid), opts).await? {
+            Some((_, WaitStatus::Exited(s))) => Ok(s),
+            _ => Err(Errno::ECHILD),
+        }
+    }
+    /// Wait for any child to exit and reap it (pid 1 also reaps re-parented orphans).
+    /// Source: POSIX `wait(2)`.
+    ///
+    /// # Errors
+    /// `ECHILD` (no children), `EINTR` (a caught signal is pending).
+    pub async fn wait_any(&self) -> Result<(Pid, ExitStatus)> {
+        let opts = WaitOptions::default();
+        match self.waitpid(WaitFor::Any, opts).await? {
+            Some((pid, WaitStatus::Exited(s))) => Ok((pid, s)),
+            _ => Err(Errno::ECHILD),
+        }
+    }
+
+    /// Wait for a child `which` names to change state and report it (POSIX `waitpid(2)`):
+    /// an exited child is reaped and reported as `Exited`; with `opts.untraced` a child that
+    /// stopped is reported as `Stopped(sig)` (once per stop); with `opts.continued` a
+    /// stopped child that was continued is reported as `Continued` (once). `None` only with
+    /// `opts.nohang`, when no such child has anything to report.
+    ///
+    /// # Errors
+    /// `ECHILD` (no child matches `which`), `EINTR` (a caught signal arrived).
+    pub async fn waitpid(
+        &self,
+        which: WaitFor,
+        opts: WaitOptions,
+    ) -> Result<Option<(Pid, WaitStatus)>> {
+        self.kernel.procs.wait(&self.proc, which, opts).await
+    }
+    /// `execve(2)`: replace this process's program with `argv[0]` (found as `spawn` finds
+    /// it, in this process's namespace, `$PATH` and working directory) run with `argv`.
+    /// The pid, parent, fds, namespace, environment, working directory, session, group and
+    /// uid stay; caught signals reset to `Default`, ignored ones stay ignored. On success
+    /// the call never returns: the current bin's future is dropped at its next poll and the
+    /// new bin starts (clones of this context held elsewhere still act as this process).
+    /// Returns only on failure, with the errno. Source: POSIX `execve(2)`, Plan 9 `exec(2)`.
+    ///
+    /// # Errors
+    /// as [`ProcContext::spawn`]: `ENOENT`, `EACCES`, `EINVAL`, `ELOOP`.
+    pub async fn exec(&self, argv: Vec<String>) -> Errno {
+        let path_var = self.getenv("PATH");
+        let table = self.table();
+        let cwd = self.proc.cwd();
         let lookup = Lookup {
             table: &table,
             cx: &self.caller(),
@@ -33,59 +111,70 @@ impl ProcContext {
             path_var: path_var.as_deref(),
             bins: &self.kernel.bins,
         };
-        let (bin, argv) = lookup.load(argv).await?;
-        Ok(self.start(argv, groups, cwd, Box::new(move |cx| bin(cx))))
-    }
-    /// Start a child running `f` (a fork of this program: subshells, pipeline stages of
-    /// builtins), named `argv`, with groups as `opts` says.
-    ///
-    /// # Errors
-    /// `EBADF` (bad `fd_map`), `ENOENT`/`ENOTDIR` (`opts.cwd`).
-    pub async fn spawn_fn<F, Fut>(&self, argv: Vec<String>, opts: SpawnOptions, f: F) -> Result<Pid>
-    where
-        F: FnOnce(ProcContext) -> Fut + Send + 'static,
-        Fut: Future<Output = ExitStatus> + Send + 'static,
-    {
-        let (groups, cwd) = self.child_setup(&opts).await?;
-        Ok(self.start(argv, groups, cwd, Box::new(move |cx| Box::pin(f(cx)))))
-    }
-    /// Wait for the child `pid` to exit and reap it. Source: POSIX `waitpid(2)`.
-    ///
-    /// # Errors
-    /// `ECHILD` (not a child of this process, or already reaped).
-    pub async fn wait(&self, pid: Pid) -> Result<ExitStatus> {
-        self.kernel
-            .procs
-            .wait(&self.proc, Some(pid))
-            .await
-            .map(|(_, s)| s)
-    }
-    /// Wait for any child to exit and reap it. Source: POSIX `wait(2)`.
-    ///
-    /// # Errors
-    /// `ECHILD` (no children).
-    pub async fn wait_any(&self) -> Result<(Pid, ExitStatus)> {
-        self.kernel.procs.wait(&self.proc, None).await
-    }
-
-    /// The child's groups and working directory.
-    async fn child_setup(&self, opts: &SpawnOptions) -> Result<(Groups, String)> {
-        let groups = child_groups(&self.proc.groups(), opts)?;
-        let Some(dir) = &opts.cwd else {
-            return Ok((groups, self.proc.cwd()));
+        let (bin, argv) = match lookup.load(argv).await {
+            Ok(found) => found,
+            Err(e) => return e,
         };
-        let table = lock(&groups.ns).table();
-        let loc = table.resolve(&self.caller(), &self.abs(dir), true).await?;
-        if !loc.chan().qid.is_dir() {
-            return Err(Errno::ENOTDIR);
+        for sig in self.proc.sig.reset_caught() {
+            self.kernel.deliver(&self.proc, sig);
         }
-        Ok((groups, loc.path))
+        self.proc.set_exec(argv, Box::new(move |cx| bin(cx)));
+        std::future::pending().await
     }
 
-    /// Start a child of this process.
-    fn start(&self, argv: Vec<String>, groups: Groups, cwd: String, main: Main) -> Pid {
-        self.kernel
-            .start(self.proc.pid, self.caller(), argv, groups, cwd, main)
-            .pid
+    /// The child's groups, working directory, process group and ignored signals.
+    async fn child_setup(&self, opts: &SpawnOptions) -> Result<Child> {
+        let join = match opts.pgid {
+            None => Join::Group(self.proc.group()),
+            Some(Pgid(0)) => Join::NewGroup(self.proc.group().session.clone()),
+            Some(pgid) => {
+                let g = self.kernel.procs.group(pgid);
+                Join::Group(g.filter(|g| g.sid() == self.sid()).ok_or(Errno::EPERM)?)
+            }
+        };
+        let ignore = if opts.default_signals {
+            0
+        } else {
+            self.proc.sig.ignored()
+        };
+        let groups = child_groups(&self.proc.groups(), opts)?;
+        let cwd = match &opts.cwd {
+            None => self.proc.cwd(),
+            Some(dir) => {
+                let table = lock(&groups.ns).table();
+                let loc = table.resolve(&self.caller(), &self.abs(dir), true).await?;
+                if !loc.chan().qid.is_dir() {
+                    return Err(Errno::ENOTDIR);
+                }
+                loc.path
+            }
+        };
+        Ok(Child {
+            groups,
+            cwd,
+            join,
+            ignore,
+        })
     }
+
+    /// Start a child of this process set up as `child`.
+    fn start(&self, argv: Vec<String>, child: Child, main: Main) -> Pid {
+        let birth = Birth {
+            ppid: self.proc.pid,
+            caller: self.caller(),
+            argv,
+            groups: child.groups,
+            cwd: child.cwd,
+            ignore: child.ignore,
+        };
+        self.kernel.start(birth, child.join, main).pid
+    }
+}
+
+/// What a child starts with, decided before anything is started.
+struct Child {
+    groups: Groups,
+    cwd: String,
+    join: Join,
+    ignore: u32,
 }

@@ -4,7 +4,7 @@
 //! clones share the fid. The qid and the device number (`dev`: which attach the fid came
 //! from) travel beside the shared fid, so a walk result can be relabelled without a new fid.
 //! Chans held by mount tables are never opened; an open or create first clones the fid
-//! ([`Chan::clone_fid`]) unless the chan is the only reference ([`Chan::into_owned`]).
+//! (`Chan::clone_fid`) unless the chan is the only reference (`Chan::into_owned`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

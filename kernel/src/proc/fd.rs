@@ -23,12 +23,13 @@ use crate::types::Fd;
 /// Most fds a table holds; opening more fails with `EMFILE`.
 pub const MAX_FDS: usize = 1024;
 
-/// An open file: an opened chan, its open flags and its offset (POSIX "open file
-/// description").
+/// An open file: an opened chan, its open flags, its offset (POSIX "open file
+/// description") and the name it was opened by (Plan 9 `Chan.path`, for `/proc/N/fd`).
 pub struct OpenFile {
     chan: Chan,
     flags: u32,
     offset: Mutex<u64>,
+    name: String,
 }
 
 /// Lock a std mutex, ignoring poisoning (every critical section leaves its data valid).
@@ -37,13 +38,25 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl OpenFile {
-    /// An open file on the opened `chan`, opened with Linux `flags`, at offset 0.
-    pub fn new(chan: Chan, flags: u32) -> OpenFile {
+    /// An open file on the opened `chan`, opened by `name` (a clean absolute path, or a
+    /// label such as `#pipe`) with Linux `flags`, at offset 0.
+    pub fn new(chan: Chan, flags: u32, name: impl Into<String>) -> OpenFile {
         OpenFile {
             chan,
             flags,
             offset: Mutex::new(0),
+            name: name.into(),
         }
+    }
+
+    /// The name the file was opened by.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The Linux open flags.
+    pub fn flags(&self) -> u32 {
+        self.flags
     }
 
     /// The opened chan.
@@ -169,6 +182,13 @@ impl FdTable {
             .get_mut(fd.0 as usize)
             .and_then(Option::take)
             .ok_or(Errno::EBADF)
+    }
+
+    /// The open fds and their files, in fd order.
+    pub fn open_fds(&self) -> Vec<(Fd, Arc<OpenFile>)> {
+        let open = self.slots.iter().enumerate();
+        open.filter_map(|(i, f)| Some((Fd(i as u32), f.clone()?)))
+            .collect()
     }
 
     /// Empty every slot, returning the open files.

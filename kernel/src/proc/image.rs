@@ -11,7 +11,8 @@
 //!   deep (`ELOOP` beyond, as Linux).
 //!
 //! Anything else fails with `EINVAL` (Warren has no `ENOEXEC`), as does an image naming a
-//! bin the kernel does not have. The file must not be a directory and must have an execute
+//! bin the kernel does not have. The file must not be a directory and the caller must have
+//! execute permission: the owner, group or other bit of its class; uid 0 needs any execute
 //! bit (`EACCES` otherwise). A command name containing `/` is a path (relative to the
 //! working directory); any other name is searched in the `:`-separated directories of
 //! `$PATH` (default `/bin`), first match wins (`execvp(3)`).
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 
 use bytes::BytesMut;
 use warren_proto::attr::oflags::O_RDONLY;
-use warren_proto::{Caller, Errno, Result};
+use warren_proto::{Attr, Caller, Errno, Result};
 
 use crate::context::Bin;
 use crate::ns::{ops, MountTable};
@@ -50,6 +51,21 @@ pub(crate) struct Lookup<'a> {
     pub cwd: &'a str,
     pub path_var: Option<&'a str>,
     pub bins: &'a HashMap<String, Bin>,
+}
+
+/// Whether `cx` may execute a file with `attr`: the owner, group or other execute bit,
+/// whichever class `cx` is in; uid 0 needs any execute bit (POSIX `execve(2)`, `EACCES`).
+fn may_execute(cx: &Caller, attr: &Attr) -> bool {
+    let bits = if cx.uid.0 == 0 {
+        0o111
+    } else if cx.uid.0 == attr.uid {
+        0o100
+    } else if cx.gid.0 == attr.gid {
+        0o010
+    } else {
+        0o001
+    };
+    attr.mode & bits != 0
 }
 
 /// What a file's first line says runs it.
@@ -110,10 +126,10 @@ impl Lookup<'_> {
         Err(err)
     }
 
-    /// `EACCES` unless `abs` is a file with an execute bit.
+    /// `EACCES` unless `abs` is a file the caller may execute.
     async fn runnable(&self, abs: &str) -> Result<()> {
         let attr = ops::stat(self.table, self.cx, abs, true).await?;
-        if attr.qid.is_dir() || attr.mode & 0o111 == 0 {
+        if attr.qid.is_dir() || !may_execute(self.cx, &attr) {
             return Err(Errno::EACCES);
         }
         Ok(())

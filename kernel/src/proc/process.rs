@@ -5,19 +5,23 @@
 //! ends it becomes a zombie: the groups are released (fds closed, chans clunked) and the
 //! exit status waits in [`Process::status`] until the parent reaps it.
 //!
-//! Ownership: the process table holds every process strongly; a process names its parent
-//! by pid only. (The next issue's groups and sessions hang off this struct.)
+//! Ownership: the process table holds every process strongly until it is reaped; a process
+//! names its parent by pid only and holds its process group strongly (see [`super::group`]).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
-use warren_proto::Caller;
+use warren_proto::{Caller, Gid, Uid};
 
 use super::fd::{lock, FdTable};
+use super::group::ProcessGroup;
+use super::signals::SigState;
+use super::spawn::Main;
 use crate::ns::Namespace;
+use crate::signal::Signal;
 use crate::types::{ExitStatus, Pgid, Pid, Sid};
 
 /// Environment variables, sorted by name.
@@ -37,10 +41,35 @@ pub struct Groups {
 /// Whether a process runs or has exited with a status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum State {
-    /// The bin is running.
+    /// The bin is running (or stopped: see [`Process::stopped`]).
     Running,
     /// The bin ended with this status; the entry waits for the parent's wait.
     Zombie(ExitStatus),
+}
+
+/// A change a parent's `waitpid` with `untraced`/`continued` has not reported yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// The process stopped.
+    Stopped = 1,
+    /// The process was continued.
+    Continued = 2,
+}
+
+/// What a new process starts with, besides its pid and group.
+pub(crate) struct Birth {
+    /// The parent (0: none).
+    pub ppid: Pid,
+    /// uid and gid (the pid is the new one's).
+    pub caller: Caller,
+    /// The argument vector.
+    pub argv: Vec<String>,
+    /// Fd table, namespace, environment.
+    pub groups: Groups,
+    /// Working directory: a clean absolute path.
+    pub cwd: String,
+    /// Ignored signals (inherited; caught ones are not).
+    pub ignore: u32,
 }
 
 /// A process table entry.
@@ -48,45 +77,44 @@ pub struct Process {
     /// This process's id.
     pub pid: Pid,
     ppid: AtomicU32,
-    /// The identity every fileserver request of this process carries.
-    pub caller: Caller,
-    /// The session id (the pid, for now).
-    pub sid: Sid,
-    /// The process group id (the pid, for now).
-    pub pgid: Pgid,
-    /// The argument vector.
-    pub argv: Arc<[String]>,
+    /// uid << 32 | gid.
+    ident: AtomicU64,
+    group: Mutex<Arc<ProcessGroup>>,
+    argv: Mutex<Arc<[String]>>,
     groups: Mutex<Groups>,
     cwd: Mutex<String>,
     state: watch::Sender<State>,
-    /// Bumped whenever a child of this process becomes a zombie.
-    pub(crate) child_exited: watch::Sender<u64>,
+    /// Bumped whenever a child of this process exits, stops or continues.
+    pub(crate) child_event: watch::Sender<u64>,
+    event: AtomicU8,
+    pub(crate) sig: SigState,
+    exec: Mutex<Option<Main>>,
+    exec_ready: AtomicBool,
     task: Mutex<Option<AbortHandle>>,
 }
 
 impl Process {
-    /// A running process; `sid` and `pgid` are its own pid.
-    pub fn new(
-        pid: Pid,
-        ppid: Pid,
-        caller: Caller,
-        argv: Vec<String>,
-        groups: Groups,
-        cwd: String,
-    ) -> Process {
-        Process {
+    /// A running process, entered as a member of `group`.
+    pub(crate) fn new(pid: Pid, b: Birth, group: Arc<ProcessGroup>) -> Arc<Process> {
+        let ident = u64::from(b.caller.uid.0) << 32 | u64::from(b.caller.gid.0);
+        let p = Arc::new(Process {
             pid,
-            ppid: AtomicU32::new(ppid.0),
-            caller,
-            sid: Sid(pid.0),
-            pgid: Pgid(pid.0),
-            argv: Arc::from(argv),
-            groups: Mutex::new(groups),
-            cwd: Mutex::new(cwd),
+            ppid: AtomicU32::new(b.ppid.0),
+            ident: AtomicU64::new(ident),
+            group: Mutex::new(group.clone()),
+            argv: Mutex::new(Arc::from(b.argv)),
+            groups: Mutex::new(b.groups),
+            cwd: Mutex::new(b.cwd),
             state: watch::Sender::new(State::Running),
-            child_exited: watch::Sender::new(0),
+            child_event: watch::Sender::new(0),
+            event: AtomicU8::new(0),
+            sig: SigState::inheriting(b.ignore),
+            exec: Mutex::new(None),
+            exec_ready: AtomicBool::new(false),
             task: Mutex::new(None),
-        }
+        });
+        group.join(&p);
+        p
     }
 
     /// The parent's pid (0: none; re-parenting changes it).
@@ -97,6 +125,65 @@ impl Process {
     /// Re-parent. MUST be called with the process table locked.
     pub(crate) fn set_ppid(&self, ppid: Pid) {
         self.ppid.store(ppid.0, Ordering::Release);
+    }
+
+    /// The identity every fileserver request of this process carries.
+    pub fn caller(&self) -> Caller {
+        let ident = self.ident.load(Ordering::Acquire);
+        Caller {
+            uid: Uid((ident >> 32) as u32),
+            gid: Gid(ident as u32),
+            pid: self.pid.0,
+        }
+    }
+
+    /// Set the user id.
+    pub(crate) fn set_uid(&self, uid: Uid) {
+        let _ = self
+            .ident
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |i| {
+                Some(u64::from(uid.0) << 32 | (i & 0xffff_ffff))
+            });
+    }
+
+    /// Set the group id.
+    pub(crate) fn set_gid(&self, gid: Gid) {
+        let _ = self
+            .ident
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |i| {
+                Some(i & !0xffff_ffff | u64::from(gid.0))
+            });
+    }
+
+    /// The process group.
+    pub fn group(&self) -> Arc<ProcessGroup> {
+        lock(&self.group).clone()
+    }
+
+    /// Move to `group` (leaving the old one, which is freed if this was its last holder).
+    /// MUST be called with the registry locked.
+    pub(crate) fn set_group(self: &Arc<Self>, group: Arc<ProcessGroup>) {
+        if Arc::ptr_eq(&group, &lock(&self.group)) {
+            return;
+        }
+        group.join(self);
+        let old = std::mem::replace(&mut *lock(&self.group), group);
+        old.leave(self.pid);
+    }
+
+    /// The process group id.
+    pub fn pgid(&self) -> Pgid {
+        lock(&self.group).pgid
+    }
+
+    /// The session id.
+    pub fn sid(&self) -> Sid {
+        lock(&self.group).sid()
+    }
+
+    /// The argument vector.
+    pub fn argv(&self) -> Arc<[String]> {
+        lock(&self.argv).clone()
     }
 
     /// The resource groups (cheap: three `Arc`s).
@@ -122,6 +209,11 @@ impl Process {
     /// Running or zombie.
     pub fn state(&self) -> State {
         *self.state.borrow()
+    }
+
+    /// The signal that stopped the process, while it is stopped.
+    pub fn stopped(&self) -> Option<Signal> {
+        self.sig.stopped()
     }
 
     /// The exit status, once the process is a zombie.
@@ -150,12 +242,41 @@ impl Process {
         }
     }
 
+    /// Record `e` for the parent's next `waitpid` (replacing an unreported one).
+    pub(crate) fn set_event(&self, e: Event) {
+        self.event.store(e as u8, Ordering::Release);
+    }
+
+    /// Take the unreported event if it is `e`.
+    pub(crate) fn take_event(&self, e: Event) -> bool {
+        let e = e as u8;
+        self.event
+            .compare_exchange(e, 0, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// Arrange for the task to replace its bin with `main`, run as `argv` (`exec`).
+    pub(crate) fn set_exec(&self, argv: Vec<String>, main: Main) {
+        *lock(&self.argv) = Arc::from(argv);
+        *lock(&self.exec) = Some(main);
+        self.exec_ready.store(true, Ordering::Release);
+        self.sig.wake();
+    }
+
+    /// The program an `exec` asked for, if one is waiting.
+    pub(crate) fn take_exec(&self) -> Option<Main> {
+        if !self.exec_ready.swap(false, Ordering::AcqRel) {
+            return None;
+        }
+        lock(&self.exec).take()
+    }
+
     /// Remember the task running the bin, to abort it.
     pub(crate) fn set_task(&self, task: AbortHandle) {
         *lock(&self.task) = Some(task);
     }
 
-    /// Abort the task running the bin (no signals yet: shutdown only).
+    /// Abort the task running the bin (shutdown).
     pub(crate) fn abort(&self) {
         if let Some(t) = lock(&self.task).as_ref() {
             t.abort();

@@ -1,15 +1,18 @@
-//! Starting and ending processes: resource groups at spawn (Plan 9 `rfork`), the task that
-//! runs a bin, and exit (fds closed, chans clunked, the parent woken).
+//! Starting and ending processes: resource groups at spawn (Plan 9 `rfork`), the tasks that
+//! run a bin, and exit (fds closed, chans clunked, the parent woken and sent `SIGCHLD`).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use warren_proto::{Caller, Errno, Result};
+use warren_proto::{Errno, Result};
 
 use super::fd::{lock, FdTable, OpenFile, MAX_FDS};
-use super::process::{Groups, Process};
+use super::group::{ProcessGroup, Session};
+use super::process::{Birth, Groups, Process};
+use super::task::Task;
 use crate::context::{BinFuture, ProcContext};
 use crate::kernel::Kernel;
-use crate::types::{ExitStatus, Fd, Pid, Share, SpawnOptions};
+use crate::signal::Signal;
+use crate::types::{ExitStatus, Fd, Pgid, Share, Sid, SpawnOptions};
 
 /// What a new process runs: called once with its context.
 pub(crate) type Main = Box<dyn FnOnce(ProcContext) -> BinFuture + Send>;
@@ -19,46 +22,59 @@ pub const PANIC_STATUS: ExitStatus = ExitStatus(134);
 /// Exit status of a process whose task was aborted (shutdown): as if killed by `SIGKILL`.
 pub const KILLED_STATUS: ExitStatus = ExitStatus(137);
 
+/// Which group a new process joins.
+pub(crate) enum Join {
+    /// This one (a child joins its parent's).
+    Group(Arc<ProcessGroup>),
+    /// A new group led by the new process, in this session.
+    NewGroup(Arc<Session>),
+    /// A new session and group led by the new process (pid 1, `Unix::run`).
+    NewSession,
+}
+
 impl Kernel {
-    /// Enter a process in the table and start its task running `main`. A second task
-    /// waits for the first and performs the exit, whatever way the bin ended.
-    pub(crate) fn start(
-        self: &Arc<Self>,
-        ppid: Pid,
-        caller: Caller,
-        argv: Vec<String>,
-        groups: Groups,
-        cwd: String,
-        main: Main,
-    ) -> Arc<Process> {
+    /// Enter a process in the table and start its task running `main` (under its signal
+    /// state, see [`Task`]). A second task waits for the first and performs the exit,
+    /// whatever way the bin ended.
+    pub(crate) fn start(self: &Arc<Self>, birth: Birth, join: Join, main: Main) -> Arc<Process> {
         let pid = self.procs.next_pid();
-        let p = Arc::new(Process::new(pid, ppid, caller, argv, groups, cwd));
+        let group = match join {
+            Join::Group(g) => g,
+            Join::NewGroup(s) => self.procs.jobs().new_group(Pgid(pid.0), &s),
+            Join::NewSession => self.procs.new_session(Sid(pid.0)),
+        };
+        let p = Process::new(pid, birth, group);
         self.procs.insert(p.clone());
-        let task = tokio::spawn(main(ProcContext::new(self.clone(), p.clone())));
+        let bin = main(ProcContext::new(self.clone(), p.clone()));
+        let task = tokio::spawn(Task::new(self.clone(), p.clone(), bin));
         p.set_task(task.abort_handle());
-        let (k, q) = (self.clone(), p.clone());
+        let k = self.clone();
+        let q = p.clone();
         tokio::spawn(async move {
             let status = match task.await {
                 Ok(s) => s,
                 Err(e) if e.is_panic() => PANIC_STATUS,
                 Err(_) => KILLED_STATUS,
             };
-            k.exit(&q, status).await;
+            k.exit(q, status).await;
         });
         p
     }
 
     /// Release `p`'s groups (closing its fds first, so a pipe's reader sees end of file
-    /// before the parent's wait returns) and make it a zombie.
-    async fn exit(&self, p: &Process, status: ExitStatus) {
+    /// before the parent's wait returns), make it a zombie and tell its parent.
+    async fn exit(&self, p: Arc<Process>, status: ExitStatus) {
         let groups = p.take_groups();
         if let Ok(fds) = Arc::try_unwrap(groups.fds) {
             let mut fds = fds.into_inner().unwrap_or_else(PoisonError::into_inner);
             for f in fds.drain() {
-                f.close(&p.caller).await;
+                f.close(&p.caller()).await;
             }
         }
-        self.procs.exited(p, status);
+        let parent = self.procs.exited(p, status);
+        if let Some(parent) = parent {
+            self.deliver(&parent, Signal::Chld);
+        }
     }
 }
 

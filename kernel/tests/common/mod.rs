@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use tokio::sync::oneshot;
-use warren_kernel::{bin, Builder, ExitStatus, Fd, MountFlags, ProcContext, Unix};
+use warren_kernel::{
+    bin, Builder, ExitStatus, Fd, MountFlags, Pid, ProcContext, SpawnOptions, Unix,
+};
 use warren_pipe::PipeFs;
 use warren_proto::attr::oflags::{O_CREAT, O_TRUNC, O_WRONLY};
 use warren_ramfs::RamFs;
@@ -152,4 +154,25 @@ pub async fn names(cx: &ProcContext, path: &str) -> Vec<String> {
         .into_iter()
         .map(|e| e.name)
         .collect()
+}
+
+/// Start a child of `cx` running `f`, with the default spawn options.
+pub async fn child<F, Fut>(cx: &ProcContext, f: F) -> Pid
+where
+    F: FnOnce(ProcContext) -> Fut + Send + 'static,
+    Fut: Future<Output = ExitStatus> + Send + 'static,
+{
+    cx.spawn_fn(argv(&["child"]), SpawnOptions::default(), f)
+        .await
+        .expect("spawn_fn")
+}
+
+/// A child that blocks forever (until a signal ends it).
+pub async fn blocked_child(cx: &ProcContext) -> Pid {
+    child(cx, |_| std::future::pending()).await
+}
+
+/// `pid` as `kill` takes it.
+pub fn kpid(pid: Pid) -> i32 {
+    i32::try_from(pid.0).expect("pid fits kill's argument")
 }

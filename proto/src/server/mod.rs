@@ -124,6 +124,7 @@ pub fn default_identify(uname: &str, n_uname: u32) -> Result<Caller> {
     Ok(Caller {
         uid: Uid(uid),
         gid: Gid(uid),
+        pid: 0,
     })
 }
 

@@ -84,6 +84,7 @@ pub fn file_qid(path: u64) -> Qid {
 pub const CX: Caller = Caller {
     uid: Uid(1000),
     gid: Gid(100),
+    pid: 0,
 };
 
 /// A client connected to a fake server that answers Tversion with `server_msize`.

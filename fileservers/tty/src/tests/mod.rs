@@ -4,6 +4,7 @@
 //! 10 but group 11 (a background job), 20 leads session 20. Every call the tty makes on it is
 //! recorded on a channel, in order.
 
+mod drain;
 mod hangup;
 mod line;
 mod session;
@@ -20,7 +21,6 @@ use tokio::sync::mpsc;
 use warren_proto::attr::oflags::O_RDWR;
 use warren_proto::{Caller, Fid, FileServer, Result};
 
-use crate::caller::as_pid;
 use crate::{Backend, Kind, ProcInfo, Remote, TtyFs, TtyHost, TtySignal};
 
 /// Failure guard for anything that waits: far longer than any correct run needs.
@@ -150,12 +150,15 @@ pub(crate) struct Proc {
 
 impl Proc {
     fn cx(&self) -> Caller {
-        Caller::ROOT
+        Caller {
+            pid: self.pid,
+            ..Caller::ROOT
+        }
     }
 
     /// Run `request` as this process, guarded.
     async fn run<F: Future>(&self, request: F) -> F::Output {
-        guard("request", as_pid(self.pid, request)).await
+        guard("request", request).await
     }
 
     /// Attach, walk to `name` (empty: the root) and open it with `flags`.

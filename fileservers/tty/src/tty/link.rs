@@ -98,10 +98,12 @@ async fn wait_for_room(tty: &Weak<Tty>, room: &Notify, out: &OutQueue) -> bool {
     }
 }
 
-/// Write the output queue to the backend until the queue closes; a failed write hangs the
-/// terminal up.
+/// Write the output queue to the backend until the queue closes, counting what is written;
+/// a failed write hangs the terminal up.
 async fn writer_task(tty: Weak<Tty>, gen: u64, out: Arc<OutQueue>, mut output: Output) {
+    let _ended = Ended(out.clone());
     while let Some(chunks) = out.pop_all().await {
+        let n = chunks.iter().map(Bytes::len).sum();
         if write_out(&mut output, chunks).await.is_err() {
             out.close();
             if let Some(t) = tty.upgrade() {
@@ -109,8 +111,19 @@ async fn writer_task(tty: Weak<Tty>, gen: u64, out: Arc<OutQueue>, mut output: O
             }
             return;
         }
+        out.wrote(n);
     }
     let _ = output.shutdown().await;
+}
+
+/// Marks the output queue ended when the writer task ends, however it ends (returning, or
+/// dropped with the runtime), so that nobody waits for output it will never write.
+struct Ended(Arc<OutQueue>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.ended();
+    }
 }
 
 /// Write `chunks` in order and flush.

@@ -18,6 +18,7 @@ use crate::backend::{Backend, Kind};
 use crate::host::{ProcInfo, TtyHost};
 use crate::input::Ready;
 use crate::ldisc::{Effects, Ldisc, Modes};
+use crate::output::OutQueue;
 use link::Link;
 
 /// A terminal `/dev/tty/N`.
@@ -120,6 +121,16 @@ impl Tty {
             self.readable.notify_waiters();
         }
         true
+    }
+
+    /// The attached backend's output queue and the bytes queued on it so far (for
+    /// [`OutQueue::flushed`]); `None` when hung up.
+    pub(crate) fn output_mark(&self) -> Option<(Arc<OutQueue>, u64)> {
+        let s = self.lock();
+        let out = s.link.as_ref()?.out.clone();
+        drop(s);
+        let mark = out.mark();
+        Some((out, mark))
     }
 
     /// The kind of the backend attached last.
