@@ -21,6 +21,51 @@ pub struct Config {
     /// Remote 9P2000.L servers mounted into the root namespace at boot.
     #[serde(default)]
     pub mounts: Vec<MountConfig>,
+    /// Host directories exported into the namespace (the `hostfs` fileserver).
+    #[serde(default)]
+    pub host_dirs: Vec<HostDirConfig>,
+}
+
+/// A host directory bound into the namespace, confined to itself.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct HostDirConfig {
+    /// The directory on the host.
+    pub host: String,
+    /// Where in the namespace (created if missing).
+    pub path: String,
+    /// Refuse every change (`EROFS`).
+    #[serde(default)]
+    pub read_only: bool,
+    /// Show every file as owned by this Warren uid (with `gid`); default: host ids as they are.
+    pub uid: Option<u32>,
+    /// The Warren gid files show with `uid`.
+    pub gid: Option<u32>,
+}
+
+impl HostDirConfig {
+    /// Parse the `--host-dir HOST:PATH[:ro]` flag.
+    ///
+    /// # Errors
+    /// A message when the flag has no `:PATH` or an unknown suffix.
+    pub fn parse_flag(flag: &str) -> Result<HostDirConfig, String> {
+        let mut parts = flag.split(':');
+        let (Some(host), Some(path)) = (parts.next(), parts.next()) else {
+            return Err(format!("--host-dir {flag}: want HOST:PATH[:ro]"));
+        };
+        let read_only = match parts.next() {
+            None => false,
+            Some("ro") => true,
+            Some(other) => return Err(format!("--host-dir {flag}: unknown option {other:?}")),
+        };
+        Ok(HostDirConfig {
+            host: host.into(),
+            path: path.into(),
+            read_only,
+            uid: None,
+            gid: None,
+        })
+    }
 }
 
 /// One account: a line of `/etc/passwd`, `/etc/group` and `/etc/shadow`, and a home directory.
@@ -42,6 +87,9 @@ pub struct UserConfig {
     pub password: Option<String>,
     /// A ready argon2 PHC string, instead of `password`.
     pub hash: Option<String>,
+    /// An access key for 9P attaches over TCP (hashed at boot into `/etc/keys`): the Linux
+    /// client passes it as `aname=key=KEY`, Warren's `mount` as the aname `key=KEY`.
+    pub key: Option<String>,
 }
 
 /// A mount of a remote server at boot.
@@ -113,6 +161,18 @@ mod tests {
         let names: Vec<_> = c.users.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["root", "agent", "guest"]);
         assert_eq!(c.ttys, ["console"]);
+    }
+
+    #[test]
+    fn host_dir_flags_parse_with_and_without_ro() {
+        let d = HostDirConfig::parse_flag("/srv:/n/srv:ro").unwrap();
+        assert_eq!(
+            (d.host.as_str(), d.path.as_str(), d.read_only),
+            ("/srv", "/n/srv", true)
+        );
+        assert!(!HostDirConfig::parse_flag("/srv:/n/srv").unwrap().read_only);
+        assert!(HostDirConfig::parse_flag("/srv").is_err());
+        assert!(HostDirConfig::parse_flag("/srv:/n:rw").is_err());
     }
 
     #[test]

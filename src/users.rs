@@ -2,11 +2,12 @@
 //! [`UserFs`], passwords hashed with argon2id at boot.
 
 use warren_proto::{Errno, Gid, Uid};
-use warren_users::{hash_password, Group, Shadow, User, UserFs};
+use warren_users::{hash_password, AccessKey, Group, Shadow, User, UserFs};
 
 use crate::config::Config;
 
-/// The store for `config`'s users: one group per user (same name and gid as its primary).
+/// The store for `config`'s users: one group per user (same name and gid as its primary),
+/// with their access keys.
 ///
 /// # Errors
 /// `EINVAL` from the store for a duplicate name or uid, or a malformed name or home.
@@ -37,5 +38,10 @@ pub fn store(config: &Config) -> Result<UserFs, Errno> {
         };
         shadow.push(Shadow::new(&u.name, &hash));
     }
-    UserFs::new(users, groups, shadow)
+    let keys = config
+        .users
+        .iter()
+        .filter_map(|u| u.key.as_ref().map(|k| AccessKey::new(&u.name, k)))
+        .collect();
+    UserFs::new(users, groups, shadow)?.with_keys(keys)
 }

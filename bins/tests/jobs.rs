@@ -116,6 +116,8 @@ async fn exit_with_a_stopped_job_warns_once_then_logs_out() {
     assert!(shown.contains("There are stopped jobs.\r\n"), "{shown:?}");
     term.send("exit\n").await;
     term.expect("login: ").await;
+    term.send("agent\nhunter2\n").await;
+    term.expect("$ ").await;
     sys.shutdown().await;
 }
 

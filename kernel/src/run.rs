@@ -8,6 +8,7 @@ use warren_proto::{Caller, Result};
 
 use crate::boot::Unix;
 use crate::proc::fd::{lock, FdTable, OpenFile};
+use crate::proc::ident::Ident;
 use crate::proc::process::{Birth, Groups};
 use crate::proc::spawn::Join;
 use crate::types::{ExitStatus, Pid};
@@ -51,11 +52,12 @@ impl Unix {
             env: Arc::new(Mutex::new(self.env.clone())),
         };
         let table = lock(&groups.ns).table();
-        let (bin, argv) = self.lookup(&table, argv).await?;
+        let prog = self.lookup(&table, argv).await?;
+        let bin = prog.bin;
         let birth = Birth {
             ppid: Pid(0),
-            caller: cx,
-            argv,
+            ident: Ident::new(cx.uid, cx.gid).exec(prog.setid),
+            argv: prog.argv,
             groups,
             cwd: "/".into(),
             ignore: 0,

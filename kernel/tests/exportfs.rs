@@ -1,4 +1,5 @@
-//! exportfs: a booted system's namespace served as a `FileServer`.
+//! exportfs: a booted system's namespace served as a `FileServer`; special files shown as
+//! regular ones.
 
 mod common;
 
@@ -6,9 +7,11 @@ use std::sync::Arc;
 
 use common::{image, put};
 use warren_kernel::{ExitStatus, MountFlags, Unix};
+use warren_pipe::PipeFs;
 use warren_proto::attr::getattr::BASIC;
-use warren_proto::attr::oflags::{O_RDONLY, O_RDWR};
-use warren_proto::{Caller, Errno, Fid};
+use warren_proto::attr::oflags::{O_RDONLY, O_RDWR, O_WRONLY};
+use warren_proto::attr::{S_IFMT, S_IFREG};
+use warren_proto::{Caller, DirEntry, Errno, Fid};
 use warren_ramfs::RamFs;
 
 /// Boot with `/n/r` a second ramfs holding `f`, and `/u` a union of `/a` (`x`, create
@@ -131,5 +134,45 @@ async fn the_exported_namespace_passes_the_fileserver_conformance_suite() {
     tokio::time::timeout(common::GUARD, warren_proto::conformance::run(&*fs))
         .await
         .expect("conformance suite hung");
+    unix.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_fifo_shows_as_a_regular_file_and_its_reads_still_reach_the_server() {
+    let unix = image()
+        .mount(
+            "/n/p",
+            "#pipe",
+            Arc::new(PipeFs::new()),
+            MountFlags::REPLACE,
+        )
+        .boot()
+        .await
+        .unwrap();
+    let fs = unix.export();
+    let cx = Caller::ROOT;
+    let (root, dir, rd, wr) = (Fid::fresh(), Fid::fresh(), Fid::fresh(), Fid::fresh());
+    fs.attach(&cx, root, "").await.unwrap();
+    fs.walk(&cx, root, dir, &names(&["n", "p"])).await.unwrap();
+    fs.walk(&cx, dir, rd, &names(&["data"])).await.unwrap();
+    fs.walk(&cx, dir, wr, &names(&["data1"])).await.unwrap();
+    let mode = fs.getattr(&cx, rd, BASIC).await.unwrap().mode;
+    assert_eq!(mode & S_IFMT, S_IFREG, "mode {mode:o}");
+    assert_eq!(mode & 0o7777, 0o600, "permission bits kept");
+    fs.open(&cx, dir, O_RDONLY).await.unwrap();
+    let listed: Vec<(String, u8)> = fs
+        .readdir(&cx, dir, 0, 4096)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.name.starts_with("data"))
+        .map(|e| (e.name, e.ty))
+        .collect();
+    let reg = DirEntry::dtype(S_IFREG);
+    assert_eq!(listed, [("data".into(), reg), ("data1".into(), reg)]);
+    fs.open(&cx, wr, O_WRONLY).await.unwrap();
+    fs.open(&cx, rd, O_RDONLY).await.unwrap();
+    assert_eq!(fs.write(&cx, wr, 0, "through".into()).await, Ok(7));
+    assert_eq!(&fs.read(&cx, rd, 0, 100).await.unwrap()[..], b"through");
     unix.shutdown().await;
 }

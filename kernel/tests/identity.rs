@@ -1,13 +1,64 @@
-//! Identity: uid and gid inherited at spawn, setuid/setgid only for uid 0, the uid carried
-//! on fileserver requests, execute permission at spawn, and who may signal whom.
+//! Identity: uid and gid inherited at spawn, setuid/setgid (POSIX rules for real, effective
+//! and saved ids), set-user-ID and set-group-ID images, the effective uid carried on
+//! fileserver requests, execute permission at spawn, and who may signal whom.
 
 mod common;
 
-use common::{argv, as_init, image, kpid, put};
+use common::{argv, as_init, cat, child, image, kpid, put};
 use tokio::sync::oneshot;
-use warren_kernel::{ExitStatus, Pid, ProcContext, Signal, SpawnOptions};
-use warren_proto::attr::setattr::MODE;
+use warren_kernel::{bin, Builder, ExitStatus, Pid, ProcContext, Signal, SpawnOptions};
+use warren_proto::attr::setattr::{GID, MODE, UID};
 use warren_proto::{Errno, Gid, SetAttr, Uid};
+
+/// The test image with `/proc` and two bins that report their identity in a new file:
+/// `ids PATH` writes `UID EUID GID EGID\n` and its `/proc/self/status`; `become UID PATH`
+/// calls `setuid(UID)`, then writes `UID EUID GID EGID` and what `setuid(0)` returns.
+fn setid_image() -> Builder {
+    image()
+        .procfs("/proc")
+        .bin(
+            "ids",
+            bin(|cx: ProcContext| async move {
+                let status = cat(&cx, "/proc/self/status").await;
+                let text = format!("{}{status}", ids(&cx));
+                put(&cx, &cx.argv()[1], &text).await;
+                ExitStatus(0)
+            }),
+        )
+        .bin(
+            "become",
+            bin(|cx: ProcContext| async move {
+                let uid = cx.argv()[1].parse().map(Uid).unwrap();
+                cx.setuid(uid).unwrap();
+                let text = format!("{} {:?}", ids(&cx), cx.setuid(Uid(0)));
+                put(&cx, &cx.argv()[2], &text.replace('\n', "")).await;
+                ExitStatus(0)
+            }),
+        )
+}
+
+/// `UID EUID GID EGID\n` of `cx`.
+fn ids(cx: &ProcContext) -> String {
+    let (u, g) = (cx.uid().0, cx.gid().0);
+    format!("{u} {} {g} {}\n", cx.euid().0, cx.egid().0)
+}
+
+/// Give `path` to `uid`:`gid` and set its mode (as root).
+async fn chown_mode(cx: &ProcContext, path: &str, uid: u32, gid: u32, mode: u32) {
+    let owner = SetAttr {
+        valid: UID | GID,
+        uid,
+        gid,
+        ..Default::default()
+    };
+    cx.wstat(path, &owner).await.unwrap();
+    let bits = SetAttr {
+        valid: MODE,
+        mode,
+        ..Default::default()
+    };
+    cx.wstat(path, &bits).await.unwrap();
+}
 
 /// Run `f` in a child that first becomes uid/gid 1000, and return what it sends back.
 async fn as_user<T, F, Fut>(cx: &ProcContext, f: F) -> T
@@ -58,28 +109,120 @@ async fn children_inherit_uid_and_gid() {
 }
 
 #[tokio::test]
-async fn setuid_and_setgid_by_non_root_are_eperm() {
+async fn setuid_by_non_root_is_eperm() {
     let r = as_init(image(), |cx| async move {
         as_user(&cx, |c| async move {
             (
                 c.setuid(Uid(0)),
                 c.setgid(Gid(0)),
+                c.setuid(Uid(1001)),
                 c.setuid(Uid(1000)),
-                c.uid(),
+                (c.uid(), c.euid()),
             )
         })
         .await
     })
     .await;
+    assert_eq!(r.0, Err(Errno::EPERM));
+    assert_eq!(r.1, Err(Errno::EPERM));
+    assert_eq!(r.2, Err(Errno::EPERM));
+    assert_eq!(r.3, Ok(()), "its own uid is allowed (POSIX)");
+    assert_eq!(r.4, (Uid(1000), Uid(1000)));
+}
+
+#[tokio::test]
+async fn root_setuid_sets_real_and_effective() {
+    let r = as_init(setid_image(), |cx| async move {
+        let (tx, rx) = oneshot::channel();
+        let pid = child(&cx, move |c| async move {
+            let set = c.setuid(Uid(1000));
+            let ids = (c.uid(), c.euid());
+            let _ = tx.send((set, ids, c.setuid(Uid(0))));
+            ExitStatus(0)
+        })
+        .await;
+        let root_child = rx.await.unwrap();
+        chown_mode(&cx, "/bin/become", 0, 0, 0o4755).await;
+        let by_user = as_user(&cx, |c| async move {
+            let pid = c
+                .spawn(
+                    argv(&["become", "1000", "/tmp/out"]),
+                    SpawnOptions::default(),
+                )
+                .await?;
+            c.wait(pid).await
+        })
+        .await;
+        cx.wait(pid).await.unwrap();
+        (root_child, by_user, cat(&cx, "/tmp/out").await)
+    })
+    .await;
+    assert_eq!(r.0, (Ok(()), (Uid(1000), Uid(1000)), Err(Errno::EPERM)));
+    assert_eq!(r.1, Ok(ExitStatus(0)));
     assert_eq!(
-        r,
-        (
-            Err(Errno::EPERM),
-            Err(Errno::EPERM),
-            Err(Errno::EPERM),
-            Uid(1000)
-        )
+        r.2, "1000 1000 1000 1000 Err(EPERM)",
+        "a setuid-root program's setuid sets the real, effective and saved uid"
     );
+}
+
+#[tokio::test]
+async fn setuid_file_runs_with_its_owners_euid() {
+    let r = as_init(setid_image(), |cx| async move {
+        chown_mode(&cx, "/bin/ids", 1001, 1002, 0o4755).await;
+        let spawned = as_user(&cx, |c| async move {
+            let pid = c
+                .spawn(argv(&["ids", "/tmp/out"]), SpawnOptions::default())
+                .await?;
+            c.wait(pid).await
+        })
+        .await;
+        let owner = cx.stat("/tmp/out").await.map(|a| (a.uid, a.gid));
+        let before = cat(&cx, "/tmp/out").await;
+        chown_mode(&cx, "/bin/ids", 1001, 1002, 0o6755).await;
+        as_user(&cx, |c| async move {
+            let pid = c.spawn(argv(&["ids", "/tmp/out2"]), SpawnOptions::default());
+            c.wait(pid.await.unwrap()).await.unwrap()
+        })
+        .await;
+        (spawned, owner, before, cat(&cx, "/tmp/out2").await)
+    })
+    .await;
+    assert_eq!(r.0, Ok(ExitStatus(0)));
+    assert_eq!(r.1, Ok((1001, 1000)), "files it creates belong to its euid");
+    assert!(r.2.starts_with("1000 1001 1000 1000\n"), "{}", r.2);
+    assert!(r.2.contains("\nuid 1000\ngid 1000\n"), "{}", r.2);
+    assert!(r.2.ends_with("\neuid 1001\negid 1000\n"), "{}", r.2);
+    assert!(r.3.starts_with("1000 1001 1000 1002\n"), "setgid: {}", r.3);
+}
+
+#[tokio::test]
+async fn real_uid_is_kept_across_setuid_exec() {
+    let r = as_init(setid_image(), |cx| async move {
+        chown_mode(&cx, "/bin/ids", 0, 0, 0o6755).await;
+        let ran = as_user(&cx, |c| async move {
+            let pid = child(&c, |k| async move {
+                let e = k.exec(argv(&["ids", "/tmp/out"])).await;
+                panic!("exec returned {e:?}");
+            })
+            .await;
+            let st = c.wait(pid).await;
+            (st, c.uid(), c.euid())
+        })
+        .await;
+        (ran, cat(&cx, "/tmp/out").await)
+    })
+    .await;
+    let (st, uid, euid) = r.0;
+    assert_eq!(st, Ok(ExitStatus(0)));
+    assert_eq!(
+        (uid, euid),
+        (Uid(1000), Uid(1000)),
+        "the parent is not changed"
+    );
+    let r = r.1;
+    assert!(r.starts_with("1000 0 1000 0\n"), "{r}");
+    assert!(r.contains("\nuid 1000\ngid 1000\n"), "{r}");
+    assert!(r.ends_with("\neuid 0\negid 0\n"), "{r}");
 }
 
 #[tokio::test]

@@ -48,7 +48,7 @@ async fn proc_self_status_shows_the_callers_ids_and_state() {
     .await;
     assert_eq!(
         status,
-        "pid 1\nppid 0\nuid 0\ngid 0\nsid 1\npgid 1\nstate R\ntty -\ncmd init\n"
+        "pid 1\nppid 0\nuid 0\ngid 0\nsid 1\npgid 1\nstate R\ntty -\ncmd init\neuid 0\negid 0\n"
     );
 }
 
@@ -80,7 +80,8 @@ async fn proc_status_of_a_child_in_its_own_group_as_another_user() {
     assert_eq!(
         status,
         format!(
-            "pid {pid}\nppid 1\nuid 1000\ngid 20\nsid 1\npgid {pid}\nstate R\ntty -\ncmd worker\n"
+            "pid {pid}\nppid 1\nuid 1000\ngid 20\nsid 1\npgid {pid}\nstate R\ntty -\ncmd worker\n\
+             euid 1000\negid 20\n"
         )
     );
 }

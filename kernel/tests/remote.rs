@@ -7,7 +7,7 @@ use std::sync::Arc;
 use common::{argv, as_init, cat, image, names, put};
 use warren_kernel::{ExitStatus, MountFlags};
 use warren_proto::dial::Listener;
-use warren_proto::server::ServeOptions;
+use warren_proto::server::{ServeOptions, Trust};
 use warren_proto::Errno;
 
 #[tokio::test]
@@ -19,7 +19,11 @@ async fn mount_dial_shows_an_exported_namespace_over_tcp() {
         .unwrap();
     let listener = Listener::bind("tcp!127.0.0.1!0").await.unwrap();
     let dial = listener.dial_string();
-    let serving = tokio::spawn(listener.serve(far.export(), Arc::new(ServeOptions::default())));
+    let trust_all = ServeOptions {
+        trust: Trust::Any,
+        ..ServeOptions::default()
+    };
+    let serving = tokio::spawn(listener.serve(far.export(), Arc::new(trust_all)));
     let d = dial.clone();
     let r = as_init(image(), move |cx| async move {
         cx.mkdir("/n", 0o755).await.unwrap();

@@ -17,7 +17,7 @@ use tracing::{debug, warn, Instrument};
 
 use crate::errno::{Errno, Result};
 use crate::fs::FileServer;
-use crate::server::{serve_stream, ServeOptions};
+use crate::server::{serve_connection, Peer, ServeOptions};
 
 /// Pause after a failed accept (out of file descriptors, say) before trying again.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
@@ -137,8 +137,9 @@ impl Listener {
     }
 
     /// Accept connections until the listening socket fails, serving `fs` on each in its own
-    /// task ([`serve_stream`]). A broken connection ends only itself; connections already
-    /// accepted keep running when this future is dropped. Accept failures that
+    /// task ([`serve_connection`], with the TCP peer's address or the socket's path as the
+    /// [`Peer`] that `opts.trust` judges). A broken connection ends only itself; connections
+    /// already accepted keep running when this future is dropped. Accept failures that
     /// concern one connection or a passing shortage (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`)
     /// are logged and retried after a short pause.
     ///
@@ -146,7 +147,7 @@ impl Listener {
     /// Any other accept error (the listening socket itself failed).
     pub async fn serve(self, fs: Arc<dyn FileServer>, opts: Arc<ServeOptions>) -> io::Result<()> {
         loop {
-            let (stream, peer) = match self.accept().await {
+            let (stream, peer) = match self.accept_peer().await {
                 Ok(accepted) => accepted,
                 Err(e) if transient(&e) => {
                     warn!(%e, listener = %self.dial_string(), "9P accept failed");
@@ -155,20 +156,25 @@ impl Listener {
                 }
                 Err(e) => return Err(e),
             };
-            let conn = serve_stream(fs.clone(), stream, opts.clone());
+            let span = tracing::debug_span!("9p", %peer);
+            let conn = serve_connection(fs.clone(), stream, peer, opts.clone());
             tokio::spawn(
                 async move {
                     if let Err(e) = conn.await {
                         debug!(%e, "9P connection ended with an error");
                     }
                 }
-                .instrument(tracing::debug_span!("9p", %peer)),
+                .instrument(span),
             );
         }
     }
 
-    /// The next connection and a name for its peer.
-    async fn accept(&self) -> io::Result<(Box<dyn Stream>, String)> {
+    /// The next connection (TCP_NODELAY on) and a name for its peer (`127.0.0.1:40123`, or
+    /// the socket path), for listeners that do something other than serve 9P (remote ttys).
+    ///
+    /// # Errors
+    /// The accept error; [`transient`] tells whether trying again makes sense.
+    pub async fn accept(&self) -> io::Result<(Box<dyn Stream>, String)> {
         match &self.inner {
             Inner::Tcp(l) => {
                 let (s, addr) = l.accept().await?;
@@ -178,6 +184,24 @@ impl Listener {
             Inner::Unix(l, path) => {
                 let (s, _) = l.accept().await?;
                 Ok((Box::new(s), path.display().to_string()))
+            }
+        }
+    }
+
+    /// The next connection (TCP_NODELAY on) and its [`Peer`], for [`Listener::serve`].
+    ///
+    /// # Errors
+    /// The accept error.
+    async fn accept_peer(&self) -> io::Result<(Box<dyn Stream>, Peer)> {
+        match &self.inner {
+            Inner::Tcp(l) => {
+                let (s, addr) = l.accept().await?;
+                s.set_nodelay(true)?;
+                Ok((Box::new(s), Peer::Tcp(addr)))
+            }
+            Inner::Unix(l, path) => {
+                let (s, _) = l.accept().await?;
+                Ok((Box::new(s), Peer::Unix(path.clone())))
             }
         }
     }
@@ -191,8 +215,10 @@ impl Drop for Listener {
     }
 }
 
-/// Whether an accept error concerns one connection or a passing shortage of resources.
-fn transient(e: &io::Error) -> bool {
+/// Whether an accept error concerns one connection or a passing shortage of resources
+/// (`ECONNABORTED`, `ECONNRESET`, `EINTR`, `EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`): the
+/// listening socket is fine and the next accept may succeed.
+pub fn transient(e: &io::Error) -> bool {
     const EMFILE: i32 = 24;
     const ENFILE: i32 = 23;
     const ENOBUFS: i32 = 105;

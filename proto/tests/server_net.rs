@@ -9,14 +9,19 @@ use server_support::{Client, TestFs};
 use tokio::io::AsyncWriteExt;
 use warren_proto::dial::{connect, Listener};
 use warren_proto::msg::Rmsg;
-use warren_proto::server::ServeOptions;
+use warren_proto::server::{ServeOptions, Trust};
 
-/// Start serving a fresh [`TestFs`] at `dial`; returns the listener's dial string.
+/// Start serving a fresh [`TestFs`] at `dial`, trusting every peer (these tests are about
+/// listeners, not authentication); returns the listener's dial string.
 async fn listen(dial: &str) -> String {
     let listener = Listener::bind(dial).await.expect("bind");
     let at = listener.dial_string();
     let fs: Arc<TestFs> = TestFs::new();
-    tokio::spawn(listener.serve(fs, Arc::new(ServeOptions::default())));
+    let opts = ServeOptions {
+        trust: Trust::Any,
+        ..ServeOptions::default()
+    };
+    tokio::spawn(listener.serve(fs, Arc::new(opts)));
     at
 }
 

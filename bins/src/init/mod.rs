@@ -14,15 +14,22 @@
 //!   `SIGCHLD` (caught, not ignored, so its children start with default actions); only
 //!   `SIGTERM` does something, and `SIGCHLD` makes init look for children again once it had
 //!   none.
+//! - Remote terminals (see [`terminals`]): init opens `/dev/tty/new` at start and, for each
+//!   terminal it announces, starts `/bin/getty /dev/tty/N` and respawns it like a
+//!   `respawn` entry (with the same rate limit), except that once the terminal is gone
+//!   (opening it fails with `ENOENT` or `EIO`: its connection closed) the entry is dropped.
+//!   Without `/dev/tty/new` init serves its inittab only.
 //! - Shutdown (on `SIGTERM`): `SIGTERM` and `SIGCONT` to every process but pid 1, reaping
 //!   for up to [`GRACE`]; then `SIGKILL` to whatever is left, reap everything, exit 0.
 //!
 //! # Layout
 //! - [`inittab`]: the file format.
+//! - [`terminals`]: announced terminals: their entries, and whether one is gone.
 //! - `supervise`: starting, reaping and respawning entries.
 
 pub mod inittab;
 mod supervise;
+pub mod terminals;
 
 use std::time::Duration;
 
@@ -60,7 +67,8 @@ pub async fn main(ctx: ProcContext) -> ExitStatus {
     for sig in CAUGHT {
         let _ = ctx.signal_action(sig, Action::Catch);
     }
-    let mut supervisor = Supervisor::new(ctx.clone(), load(&ctx).await);
+    let new = terminals::watch(&ctx).await;
+    let mut supervisor = Supervisor::new(ctx.clone(), load(&ctx).await, new);
     supervisor.run().await;
     shutdown(&ctx).await
 }

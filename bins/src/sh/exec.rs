@@ -9,6 +9,7 @@ use warren_kernel::{Fd, Pgid, Pid};
 
 use super::jobs::Job;
 use super::jobtable::commands_text;
+use super::redirect::FdMap;
 use super::shell::{BoxFut, Ctl, Exec, Shell};
 
 impl Shell {
@@ -88,13 +89,7 @@ impl Shell {
                     }
                 }
             };
-            let mut map = self.fds.clone();
-            if let Some(r) = input {
-                map.set(0, Some(r));
-            }
-            if let Some(w) = output {
-                map.set(1, Some(w));
-            }
+            let map = self.stage_map(input, output);
             let job = Job::Command(stage.clone());
             children.push(self.fork_member(&map, job, &mut pgid, true).await);
             for fd in [input, output].into_iter().flatten() {
@@ -118,6 +113,19 @@ impl Shell {
             };
         }
         status
+    }
+
+    /// The fds of a pipeline stage: the shell's, with stdin from `input` and stdout to
+    /// `output` when given.
+    fn stage_map(&self, input: Option<Fd>, output: Option<Fd>) -> FdMap {
+        let mut map = self.fds.clone();
+        if let Some(r) = input {
+            map.set(0, Some(r));
+        }
+        if let Some(w) = output {
+            map.set(1, Some(w));
+        }
+        map
     }
 
     /// Wait for the forked stages of a pipeline as one foreground job named `text`.

@@ -3,15 +3,15 @@
 //! do programs (a fork that joins its job and then `exec`s, see [`super::terminal`]).
 
 use brush_parser::ast::{AndOrList, Command, CompoundList, Program};
-use warren_kernel::{ExitStatus, Fd, Pgid, Pid, Share, SpawnOptions};
+use warren_kernel::{ExitStatus, Fd, Pid, ProcContext, Share, SpawnOptions};
 use warren_proto::Errno;
 
 use super::jobtable::and_or_text;
 use super::jobwait::INTERRUPTED_STATUS;
 use super::parse::parse_complete;
 use super::redirect::FdMap;
-use super::shell::{BoxFut, Ctl, Exec, Shell};
-use super::terminal::{default_signals, drain_signals, Setup};
+use super::shell::{BoxFut, Ctl, Exec, Shell, State};
+use super::terminal::{drain_signals, Setup};
 use crate::util::read_all;
 
 /// What a forked child shell runs.
@@ -40,9 +40,9 @@ impl Shell {
         self.fork_in(map, job, None).await
     }
 
-    /// [`Shell::fork`] as a process of a job: the child first does what `setup` says, and
-    /// the shell moves it into the job's group too (whichever is first wins). A child of a
-    /// job-control shell gets the default action of the signals the shell ignores.
+    /// [`Shell::fork`] as a process of a job: the child starts in the group `setup` names
+    /// and first does what it says. A child of a job-control shell starts with every signal
+    /// at its default action.
     ///
     /// # Errors
     /// As [`Shell::fork`].
@@ -53,36 +53,21 @@ impl Shell {
         setup: Option<Setup>,
     ) -> Result<Pid, u8> {
         let state = self.st.clone();
-        let (reset, group) = (self.term.is_some(), setup.as_ref().map(|s| s.group));
         let fds = map.child_view();
         let opts = SpawnOptions {
             fds: Share::Fresh,
             fd_map: map.spawn_map(),
+            pgid: setup.as_ref().map(Setup::spawn_pgid),
+            default_signals: self.term.is_some(),
             ..SpawnOptions::default()
         };
         let argv = vec![self.st.args.first().cloned().unwrap_or_else(|| "sh".into())];
         let started = self
             .ctx
-            .spawn_fn(argv, opts, move |cx| async move {
-                if let Some(setup) = setup {
-                    setup.enter(&cx).await;
-                }
-                if reset {
-                    default_signals(&cx);
-                }
-                let mut child = Shell::new(cx, state);
-                child.fds = fds;
-                let result = child.run_job(&job).await;
-                ExitStatus(status_of(result, child.st.status))
-            })
+            .spawn_fn(argv, opts, move |cx| child_main(cx, state, fds, job, setup))
             .await;
         match started {
-            Ok(pid) => {
-                if let Some(group) = group {
-                    let _ = self.ctx.setpgid(pid, group.unwrap_or(Pgid(pid.0)));
-                }
-                Ok(pid)
-            }
+            Ok(pid) => Ok(pid),
             Err(e) => {
                 self.err(&format!("fork: {e}")).await;
                 Err(1)
@@ -184,6 +169,23 @@ impl Shell {
             let _ = self.ctx.write_all(fd, format!("{text}\n")).await;
         }
     }
+}
+
+/// A forked child shell: do what `setup` says, then run `job` with the fds `fds`.
+async fn child_main(
+    cx: ProcContext,
+    state: State,
+    fds: FdMap,
+    job: Job,
+    setup: Option<Setup>,
+) -> ExitStatus {
+    if let Some(setup) = setup {
+        setup.enter(&cx).await;
+    }
+    let mut child = Shell::new(cx, state);
+    child.fds = fds;
+    let result = child.run_job(&job).await;
+    ExitStatus(status_of(result, child.st.status))
 }
 
 /// The exit status a finished evaluation leaves: its status, or the one `exit`/`return`

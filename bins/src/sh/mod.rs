@@ -118,18 +118,8 @@ pub async fn main(ctx: ProcContext) -> ExitStatus {
     };
     let mut sh = Shell::new(ctx, state);
     sh.interactive = interactive;
-    for n in 0..3 {
-        if sh.ctx.fstat(Fd(n)).await == Err(Errno::EBADF) {
-            sh.fds.set(n, None);
-        }
-    }
-    if interactive && inv.source == Source::Stdin {
-        sh.term = Terminal::acquire(&sh.ctx).await;
-    }
-    if inv.login {
-        if let Err(Ctl::Exit(status)) = sh.profile().await {
-            return ExitStatus(status);
-        }
+    if let Err(status) = prepare(&mut sh, &inv.source, inv.login).await {
+        return ExitStatus(status);
     }
     let status = match inv.source {
         Source::Command(text) => run_text(&mut sh, &text).await,
@@ -143,6 +133,28 @@ pub async fn main(ctx: ProcContext) -> ExitStatus {
         Source::Stdin => repl(&mut sh).await,
     };
     ExitStatus(status)
+}
+
+/// Before the first command: mark fds 0-2 that are not open as closed, turn job control on
+/// (an interactive shell reading fd 0), and run a login shell's profile.
+///
+/// # Errors
+/// The status to exit with when the profile runs `exit`.
+async fn prepare(sh: &mut Shell, source: &Source, login: bool) -> Result<(), u8> {
+    for n in 0..3 {
+        if sh.ctx.fstat(Fd(n)).await == Err(Errno::EBADF) {
+            sh.fds.set(n, None);
+        }
+    }
+    if sh.interactive && *source == Source::Stdin {
+        sh.term = Terminal::acquire(&sh.ctx).await;
+    }
+    if login {
+        if let Err(Ctl::Exit(status)) = sh.profile().await {
+            return Err(status);
+        }
+    }
+    Ok(())
 }
 
 fn invocation(argv: &[String]) -> Result<Invocation, String> {
@@ -257,21 +269,27 @@ impl Shell {
     }
 }
 
+/// Print the prompt on fd 2: `$ `, `# ` for uid 0, `> ` for a `continuation` line. Before a
+/// new command, first report what background jobs did (see [`jobwait`]).
+async fn prompt(sh: &mut Shell, continuation: bool) {
+    if !continuation {
+        drain_signals(&sh.ctx);
+        sh.notify_jobs().await;
+    }
+    let prompt = match (continuation, sh.ctx.uid().0) {
+        (true, _) => "> ",
+        (false, 0) => "# ",
+        (false, _) => "$ ",
+    };
+    let _ = sh.ctx.write_all(Fd::STDERR, prompt).await;
+}
+
 /// Read lines (prompting when interactive) until they parse as a complete program.
 async fn next_program(sh: &mut Shell, reader: &mut LineReader) -> Input {
     let mut text = String::new();
     loop {
         if sh.interactive {
-            if text.is_empty() {
-                drain_signals(&sh.ctx);
-                sh.notify_jobs().await;
-            }
-            let prompt = match (text.is_empty(), sh.ctx.uid().0) {
-                (false, _) => "> ",
-                (true, 0) => "# ",
-                (true, _) => "$ ",
-            };
-            let _ = sh.ctx.write_all(Fd::STDERR, prompt).await;
+            prompt(sh, !text.is_empty()).await;
         }
         let line = match reader.next_line(&sh.ctx).await {
             Ok(Some(line)) => line,

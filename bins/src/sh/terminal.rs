@@ -8,13 +8,14 @@
 //! leads a process group of its own (`setpgid(0, 0)`; a session leader already does), puts
 //! it in the foreground, catches `SIGINT` (so ^C at the prompt interrupts the read, which
 //! returns `EINTR`, and the shell prints a fresh prompt) and ignores `SIGQUIT`, `SIGTSTP`,
-//! `SIGTTIN` and `SIGTTOU`. Caught signals revert to the default in children (kernel rule);
-//! ignored ones are put back by the child itself ([`default_signals`]).
+//! `SIGTTIN` and `SIGTTOU`. Its children start with every signal at its default action
+//! (spawn's `default_signals`).
 //!
-//! Races: a child joins its job's group and, for a foreground job, gives itself the
-//! terminal before it runs its program, and the shell does both too right after the spawn;
-//! whichever comes first wins and the second is harmless (bash does the same). So a
-//! foreground program never reads the terminal from a background group.
+//! Races: the kernel puts a child in its job's group before it runs (spawn's `pgid`). A
+//! foreground child gives itself the terminal before it runs its program, and the shell
+//! gives it too right after the spawn; whichever comes first wins and the second is harmless
+//! (bash does the same). So a foreground program never reads the terminal from a background
+//! group.
 //!
 //! Source: POSIX XCU 2.11 "Signals and Error Handling", XBD 11.1.4 "Terminal Access
 //! Control", `tcsetpgrp(3)`; bash's `jobs.c`.
@@ -25,7 +26,7 @@ use warren_proto::Result;
 
 use crate::util::{is_tty, read_file};
 
-/// The signals a job-control shell ignores; its children get their default actions back.
+/// The signals a job-control shell ignores (its children start with default actions).
 const IGNORED: [Signal; 4] = [Signal::Quit, Signal::Tstp, Signal::Ttin, Signal::Ttou];
 
 /// The shell's controlling terminal, with job control on.
@@ -92,21 +93,13 @@ async fn give(ctx: &ProcContext, ctl: &str, pgid: Pgid) -> Result<()> {
     written
 }
 
-/// Give back the default action of the signals a job-control shell ignores: the first
-/// thing each of its children does.
-pub(crate) fn default_signals(ctx: &ProcContext) {
-    for sig in IGNORED {
-        let _ = ctx.signal_action(sig, Action::Default);
-    }
-}
-
 /// Take every pending caught signal: the shell's caught `SIGINT` has done its work once a
 /// blocking call returned `EINTR`, and would interrupt the next one otherwise.
 pub(crate) fn drain_signals(ctx: &ProcContext) {
     while ctx.try_signal().is_some() {}
 }
 
-/// How a child process joins its job before it runs anything.
+/// How a child process joins its job.
 #[derive(Clone, Debug)]
 pub(crate) struct Setup {
     /// The job's process group; `None` for the first process, which leads a new one.
@@ -116,12 +109,17 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    /// Join the job's group and, in the foreground, take the terminal (see the module doc).
+    /// The spawn option `pgid` that puts the child in the job's group (`Pgid(0)`: a new
+    /// group it leads).
+    pub(crate) fn spawn_pgid(&self) -> Pgid {
+        self.group.unwrap_or(Pgid(0))
+    }
+
+    /// The child's first act: in the foreground, take the terminal for its group (see the
+    /// module doc).
     pub(crate) async fn enter(&self, ctx: &ProcContext) {
-        let pgid = self.group.unwrap_or(Pgid(ctx.pid().0));
-        let _ = ctx.setpgid(Pid(0), pgid);
         if let Some(ctl) = &self.foreground {
-            let _ = give(ctx, ctl, pgid).await;
+            let _ = give(ctx, ctl, ctx.pgid()).await;
         }
     }
 }

@@ -15,22 +15,16 @@ pub fn login_shell(user: &User) -> &str {
 
 /// Take `user`'s identity: `setgid` to its group, then `setuid` to it (in that order: after
 /// `setuid` to a non-root user `setgid` is refused), and set `USER`, `LOGNAME`, `HOME` and
-/// `SHELL` in the environment. Both calls are always made, so a setuid-root program (su)
-/// drops its privilege even when the caller becomes itself; a refusal is accepted when the
-/// process already has that id (an unprivileged user becoming itself). Source: `login(1)`,
-/// `su(1)`, POSIX `setuid(2)`.
+/// `SHELL` in the environment. With effective uid 0 (root, or a setuid-root program such as
+/// su) the calls set the real, effective and saved ids, so the privilege is dropped even
+/// when the caller becomes itself; an unprivileged user may become itself (its own real
+/// ids). Source: `login(1)`, `su(1)`, POSIX `setuid(2)`.
 ///
 /// # Errors
-/// `EPERM` when the caller is not root and not already `user`.
+/// `EPERM` when the caller's effective uid is not 0 and it is not already `user`.
 pub fn assume(ctx: &ProcContext, user: &User) -> Result<(), Errno> {
-    match ctx.setgid(user.gid) {
-        Err(e) if ctx.gid() != user.gid => return Err(e),
-        _ => {}
-    }
-    match ctx.setuid(user.uid) {
-        Err(e) if ctx.uid() != user.uid => return Err(e),
-        _ => {}
-    }
+    ctx.setgid(user.gid)?;
+    ctx.setuid(user.uid)?;
     ctx.setenv("USER", &user.name);
     ctx.setenv("LOGNAME", &user.name);
     ctx.setenv("HOME", &user.home);

@@ -6,14 +6,17 @@ use std::sync::Arc;
 
 use warren_proto::client::{Client, ClientOptions};
 use warren_proto::dial::Listener;
-use warren_proto::server::ServeOptions;
+use warren_proto::server::{ServeOptions, Trust};
 use warren_ramfs::RamFs;
 
 async fn suite_through(dial: &str) {
     let listener = Listener::bind(dial).await.expect("listen");
     let addr = listener.dial_string();
-    let server =
-        tokio::spawn(listener.serve(Arc::new(RamFs::new()), Arc::new(ServeOptions::default())));
+    let trust_all = ServeOptions {
+        trust: Trust::Any,
+        ..ServeOptions::default()
+    };
+    let server = tokio::spawn(listener.serve(Arc::new(RamFs::new()), Arc::new(trust_all)));
     let client = Client::dial(&addr, ClientOptions::default())
         .await
         .expect("dial");

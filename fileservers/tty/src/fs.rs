@@ -1,43 +1,63 @@
 //! `TtyFs`: the terminals as a 9P2000.L [`FileServer`].
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use tokio::sync::{watch, Notify};
 use warren_proto::attr::oflags::{O_ACCMODE, O_DIRECTORY, O_NONBLOCK, O_RDONLY};
 use warren_proto::{Attr, Caller, DirEntry, Errno, Fid, FileServer, Qid, Result};
 
-use crate::backend::{Backend, Kind};
+use crate::backend::Kind;
 use crate::ctl;
 use crate::host::{ProcInfo, TtyHost};
 use crate::node::Node;
+use crate::table::Table;
 use crate::tty::Tty;
 
 /// Linux `O_NOCTTY`: opening a terminal does not make it the controlling terminal.
 pub const O_NOCTTY: u32 = 0o400;
 
-/// The tty fileserver: a directory holding `ctty` (the caller's controlling terminal) and, per
-/// terminal N, `N` (its data) and `Nctl` (its control file). See the crate doc for semantics.
+/// The tty fileserver: a directory holding `ctty` (the caller's controlling terminal), `new`
+/// (announces added terminals) and, per terminal N, `N` (its data) and `Nctl` (its control
+/// file). See the crate doc for semantics.
+///
+/// Locking: `fids` before `table` before a terminal's own lock; none is held across an await.
 pub struct TtyFs {
-    host: Arc<dyn TtyHost>,
-    /// Terminal N at index N; never shrinks.
-    ttys: RwLock<Vec<Arc<Tty>>>,
-    fids: Mutex<HashMap<Fid, FidState>>,
+    pub(crate) host: Arc<dyn TtyHost>,
+    pub(crate) table: RwLock<Table>,
+    pub(crate) fids: Mutex<HashMap<Fid, FidState>>,
     /// Serialises controlling-terminal acquisition across terminals (one per session).
     acquiring: Mutex<()>,
+    /// A terminal was added: readers of `new` look again.
+    pub(crate) added: Notify,
+    /// Whether a fid has ever opened `new` (see [`TtyFs::watched`]).
+    pub(crate) watched: watch::Sender<bool>,
 }
 
 /// What a fid names and, once opened, how.
-struct FidState {
-    node: Node,
-    open: Option<Opened>,
+pub(crate) struct FidState {
+    pub(crate) node: Node,
+    pub(crate) open: Option<Opened>,
 }
 
-/// An opened fid: the terminal it reaches (none for the root) and `O_NONBLOCK`.
-struct Opened {
-    tty: Option<Arc<Tty>>,
-    nonblock: bool,
+/// An opened fid: the terminal it reaches (none for the root and `new`), `O_NONBLOCK`, and
+/// for `new` the lowest terminal number it has not announced yet.
+pub(crate) struct Opened {
+    pub(crate) tty: Option<Arc<Tty>>,
+    pub(crate) nonblock: bool,
+    pub(crate) cursor: u32,
+}
+
+impl FidState {
+    /// The terminal this fid names or reaches, if any: it keeps the terminal in the tree.
+    pub(crate) fn terminal(&self) -> Option<u32> {
+        match self.node {
+            Node::Data(n) | Node::Ctl(n) => Some(n),
+            _ => self.open.as_ref()?.tty.as_ref().map(|t| t.n),
+        }
+    }
 }
 
 impl TtyFs {
@@ -45,65 +65,12 @@ impl TtyFs {
     pub fn new(host: Arc<dyn TtyHost>) -> TtyFs {
         TtyFs {
             host,
-            ttys: RwLock::new(Vec::new()),
+            table: RwLock::new(Table::default()),
             fids: Mutex::new(HashMap::new()),
             acquiring: Mutex::new(()),
+            added: Notify::new(),
+            watched: watch::Sender::new(false),
         }
-    }
-
-    /// Add a terminal over `backend`; returns its number N (0, 1, 2, ... in order of adding),
-    /// served as `N` and `Nctl`. Must be called inside a tokio runtime: the terminal's
-    /// input and output run as tasks.
-    pub fn add(&self, backend: Backend) -> u32 {
-        let mut ttys = self.ttys.write().unwrap_or_else(PoisonError::into_inner);
-        let n = u32::try_from(ttys.len()).unwrap_or(u32::MAX);
-        ttys.push(Tty::new(n, self.host.clone(), backend));
-        n
-    }
-
-    /// Attach a fresh `backend` to terminal `n` (a console whose device came back, a test
-    /// pair after a hangup). A backend still attached is hung up first. The terminal starts
-    /// over: canonical mode, echo on, no pending input, no session. Must be called inside a
-    /// tokio runtime.
-    ///
-    /// # Errors
-    /// `ENOENT` when there is no terminal `n`.
-    pub fn reattach(&self, n: u32, backend: Backend) -> Result<()> {
-        self.tty(n)?.attach(backend);
-        Ok(())
-    }
-
-    /// Wait until every terminal's output queued before the call has been written to its
-    /// backend and flushed, or that backend is gone (hung up, or its writes failed). Output
-    /// queued after the call is not waited for. The host calls it before exiting so that
-    /// the last output of its processes is not lost. Never returns while a backend that is
-    /// still attached does not take its output (a display nobody reads).
-    pub async fn drain(&self) {
-        let marks: Vec<_> = self.ttys().iter().filter_map(|t| t.output_mark()).collect();
-        for (out, mark) in marks {
-            out.flushed(mark).await;
-        }
-    }
-
-    fn tty(&self, n: u32) -> Result<Arc<Tty>> {
-        let ttys = self.ttys.read().unwrap_or_else(PoisonError::into_inner);
-        ttys.get(n as usize).cloned().ok_or(Errno::ENOENT)
-    }
-
-    fn ttys(&self) -> Vec<Arc<Tty>> {
-        self.ttys
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    fn count(&self) -> u32 {
-        let ttys = self.ttys.read().unwrap_or_else(PoisonError::into_inner);
-        u32::try_from(ttys.len()).unwrap_or(u32::MAX)
-    }
-
-    fn fids(&self) -> MutexGuard<'_, HashMap<Fid, FidState>> {
-        self.fids.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn node(&self, fid: Fid) -> Result<Node> {
@@ -133,13 +100,17 @@ impl TtyFs {
     /// where POSIX says so.
     ///
     /// # Errors
-    /// `EIO` when opening `ctty` by a caller without a controlling terminal (Linux says
-    /// `ENXIO`, which Warren's `Errno` lacks).
+    /// `ENOENT` (the terminal is gone); `EIO` when opening a remote terminal that hung up, or
+    /// `ctty` by a caller without a controlling terminal (Linux says `ENXIO`, which Warren's
+    /// `Errno` lacks).
     fn open_tty(&self, cx: &Caller, node: Node, flags: u32) -> Result<Option<Arc<Tty>>> {
         match node {
-            Node::Root => Ok(None),
+            Node::Root | Node::New => Ok(None),
             Node::Ctl(n) => self.tty(n).map(Some),
             Node::Data(n) => {
+                if self.table().is_dead(n) {
+                    return Err(Errno::EIO);
+                }
                 let tty = self.tty(n)?;
                 if flags & O_NOCTTY == 0 {
                     self.maybe_acquire(cx, &tty);
@@ -148,8 +119,7 @@ impl TtyFs {
             }
             Node::Ctty => {
                 let sid = self.caller(cx).ok_or(Errno::EIO)?.sid;
-                let ttys = self.ttys();
-                let tty = ttys.into_iter().find(|t| t.session() == sid);
+                let tty = self.ttys().into_iter().find(|t| t.session() == sid);
                 tty.ok_or(Errno::EIO).map(Some)
             }
         }
@@ -201,12 +171,14 @@ impl FileServer for TtyFs {
         newfid: Fid,
         wnames: &[String],
     ) -> Result<Vec<Qid>> {
-        let mut node = self.node(fid)?;
-        let ttys = self.count();
+        self.reap();
+        let mut fids = self.fids();
+        let mut node = fids.get(&fid).ok_or(Errno::EBADF)?.node;
+        let table = self.table();
         let mut qids = Vec::with_capacity(wnames.len());
         for name in wnames {
             let next = match node {
-                Node::Root => Node::lookup(name, ttys).ok_or(Errno::ENOENT),
+                Node::Root => Node::lookup(name, |n| table.contains(n)).ok_or(Errno::ENOENT),
                 _ => Err(Errno::ENOTDIR),
             };
             match next {
@@ -216,38 +188,57 @@ impl FileServer for TtyFs {
             }
             qids.push(node.qid());
         }
-        self.fids().insert(newfid, FidState { node, open: None });
+        drop(table);
+        fids.insert(newfid, FidState { node, open: None });
         Ok(qids)
     }
 
     /// `Tlopen`. Opening `N` without `O_NOCTTY` may make it the caller's controlling terminal;
-    /// opening `ctty` reaches the caller's controlling terminal.
+    /// opening `ctty` reaches the caller's controlling terminal; opening `new` starts its
+    /// cursor at the next terminal to be added.
     ///
     /// # Errors
-    /// `EISDIR` (write access to the root), `ENOTDIR` (`O_DIRECTORY` on a file), `EIO`
-    /// (`ctty` without a controlling terminal), `EBADF`.
+    /// `EISDIR` (write access to the root), `EACCES` (write access to `new`), `ENOTDIR`
+    /// (`O_DIRECTORY` on a file), `EIO` (`ctty` without a controlling terminal; a remote
+    /// terminal that hung up), `ENOENT` (the terminal is gone), `EBADF`.
     async fn open(&self, cx: &Caller, fid: Fid, flags: u32) -> Result<(Qid, u32)> {
         let node = self.node(fid)?;
-        if node == Node::Root && flags & O_ACCMODE != O_RDONLY {
-            return Err(Errno::EISDIR);
-        }
-        if node != Node::Root && flags & O_DIRECTORY != 0 {
-            return Err(Errno::ENOTDIR);
+        let writing = flags & O_ACCMODE != O_RDONLY;
+        match node {
+            Node::Root if writing => return Err(Errno::EISDIR),
+            Node::New if writing => return Err(Errno::EACCES),
+            Node::Root => {}
+            _ if flags & O_DIRECTORY != 0 => return Err(Errno::ENOTDIR),
+            _ => {}
         }
         let tty = self.open_tty(cx, node, flags)?;
         let nonblock = flags & O_NONBLOCK != 0;
         let mut fids = self.fids();
+        let cursor = self.table().next();
         let st = fids.get_mut(&fid).ok_or(Errno::EBADF)?;
-        st.open = Some(Opened { tty, nonblock });
+        st.open = Some(Opened {
+            tty,
+            nonblock,
+            cursor,
+        });
+        drop(fids);
+        if node == Node::New {
+            self.watched.send_replace(true);
+        }
         Ok((node.qid(), 0))
     }
 
-    /// `Tread`: a terminal's input (may wait), or a ctl file's status line.
+    /// `Tread`: a terminal's input (may wait), a ctl file's status line, or the next terminal
+    /// `new` announces (may wait; the offset is ignored).
     ///
     /// # Errors
-    /// `EISDIR` (the root), `EINTR` (background read), `EAGAIN` (`O_NONBLOCK`), `EBADF`.
+    /// `EISDIR` (the root), `EINTR` (background read), `EAGAIN` (`O_NONBLOCK`), `EINVAL`
+    /// (`count` too small for an announcement), `EBADF`.
     async fn read(&self, cx: &Caller, fid: Fid, offset: u64, count: u32) -> Result<Bytes> {
         let (node, tty, nonblock) = self.opened(fid)?;
+        if node == Node::New {
+            return self.read_new(fid, count, nonblock).await;
+        }
         let tty = tty.ok_or(Errno::EISDIR)?;
         match node {
             Node::Ctl(_) => Ok(Bytes::from(ctl::read(&tty, offset, count))),
@@ -258,9 +249,13 @@ impl FileServer for TtyFs {
     /// `Twrite`: output to a terminal (may wait for room), or commands to a ctl file.
     ///
     /// # Errors
-    /// `EISDIR` (the root), `EIO` (hung up), `EINVAL`/`ENOTTY`/`EPERM` (ctl), `EBADF`.
+    /// `EISDIR` (the root), `EIO` (hung up), `EINVAL`/`ENOTTY`/`EPERM` (ctl), `EBADF`
+    /// (`new`, an unknown or unopened fid).
     async fn write(&self, cx: &Caller, fid: Fid, _offset: u64, data: Bytes) -> Result<u32> {
         let (node, tty, _) = self.opened(fid)?;
+        if node == Node::New {
+            return Err(Errno::EBADF);
+        }
         let tty = tty.ok_or(Errno::EISDIR)?;
         match node {
             Node::Ctl(_) => ctl::write(&tty, self.caller(cx), &data),
@@ -268,17 +263,19 @@ impl FileServer for TtyFs {
         }
     }
 
-    /// `Tclunk`: forget `fid`.
+    /// `Tclunk`: forget `fid`. A remote terminal that hung up goes once no fid names it.
     ///
     /// # Errors
     /// `EBADF` for an unknown fid.
     async fn clunk(&self, _cx: &Caller, fid: Fid) -> Result<()> {
         let old = self.fids().remove(&fid);
+        self.reap();
         old.map(drop).ok_or(Errno::EBADF)
     }
 
     /// `Tgetattr`: a 0555 directory, 0666 character devices (`N`, `ctty`; a FIFO for a
-    /// terminal over a stream backend) and 0666 regular ctl files, all owned by root, size 0.
+    /// terminal over a stream backend), 0666 regular ctl files and a 0444 regular `new`, all
+    /// owned by root, size 0.
     ///
     /// # Errors
     /// `EBADF` for an unknown fid.
@@ -296,7 +293,7 @@ impl FileServer for TtyFs {
         Ok(node.attr(terminal))
     }
 
-    /// `Treaddir` of the root.
+    /// `Treaddir` of the root: `.`, `..`, `ctty`, `new`, then `N` and `Nctl` per terminal.
     ///
     /// # Errors
     /// `ENOTDIR` (a file), `EBADF`.
@@ -311,7 +308,9 @@ impl FileServer for TtyFs {
             return Err(Errno::ENOTDIR);
         }
         let mut used = 0;
-        let entries = Node::entries(self.count(), offset).take_while(|e| {
+        self.reap();
+        let numbers = self.table().numbers();
+        let entries = Node::entries(numbers, offset).take_while(|e| {
             used += e.wire_size();
             used <= count as usize
         });

@@ -10,6 +10,9 @@
 //!   `tty 0 fgpgrp 5 sid 3 raw off echo on` (0: none).
 //! - `ctty`: the calling process's controlling terminal. Opening it reaches the terminal the
 //!   caller's session holds (`EIO` without one; Linux's `ENXIO` is not in Warren's `Errno`).
+//! - `new` (read-only): each read waits for a terminal added since the fid was opened (or
+//!   since its last read) and returns its number, `N\n`; one fid misses none. init reads it
+//!   to start a getty on every remote terminal.
 //!
 //! `/dev/cons` is the image's business: it binds `/dev/tty/0` there.
 //!
@@ -25,7 +28,10 @@
 //! gets Warren's line discipline; a [`Kind::Stream`] (stdin that is not a terminal) gets lines
 //! passed through untouched and its end of input is end of file. [`Backend::pair`] makes an
 //! in-memory backend and its [`Remote`] for tests. [`TtyFs::add`] adds a terminal;
-//! [`TtyFs::reattach`] gives a terminal a fresh backend. Terminals are never removed.
+//! [`TtyFs::reattach`] gives a terminal a fresh backend. Terminal numbers count up from 0 and
+//! are never reused. [`TtyFs::add_remote`] adds a remote terminal (a network connection):
+//! once its backend hung up, opening it fails with `EIO`, and once no fid names it any more
+//! it disappears (walks give `ENOENT`, readdir omits it). Local terminals are never removed.
 //! [`TtyFs::drain`] waits until the output queued so far has been written and flushed on
 //! every attached backend (the host calls it before exiting).
 //!
@@ -65,11 +71,20 @@
 //! fail with `EIO` until [`TtyFs::reattach`]. Output written before the hangup is still
 //! delivered when the backend can take it.
 //!
+//! # Remote terminals
+//! [`listen_tcp`] (raw TCP or unix-socket connections: telnet, `nc`) and [`listen_ws`]
+//! (WebSocket, for browser terminals) add a remote terminal per accepted connection; closing
+//! the connection hangs it up. See [`listen`].
+//!
 //! Blocking reads and writes are cancel-safe (a dropped request loses no input and queues no
 //! partial output); no lock is held across an await.
 //!
 //! # Layout
 //! - [`fs`]: [`TtyFs`], the `FileServer` implementation, and [`O_NOCTTY`].
+//! - `manage`: the host's side of [`TtyFs`]: adding (local, remote), reattaching, draining,
+//!   removing remote terminals that are gone.
+//! - `table`: the terminals by number; `announce`: the `new` file.
+//! - [`listen`]: [`listen_tcp`], [`listen_ws`], [`TtyListener`].
 //! - [`host`]: [`TtyHost`], [`ProcInfo`], [`TtySignal`]: the kernel as the tty sees it.
 //! - [`backend`]: [`Backend`], [`Kind`], [`Remote`].
 //! - `node`: the files of the tree, their qids (the qid-path layout) and attributes.
@@ -80,14 +95,18 @@
 //! - `ldisc`: the line discipline, a pure function of the modes.
 //! - `input`: ready input records; `output`: the bounded output queue.
 
+mod announce;
 pub mod backend;
 mod ctl;
 pub mod fs;
 pub mod host;
 mod input;
 mod ldisc;
+pub mod listen;
+mod manage;
 mod node;
 mod output;
+mod table;
 mod tty;
 
 #[cfg(test)]
@@ -96,3 +115,4 @@ mod tests;
 pub use backend::{Backend, Input, Kind, Output, Remote};
 pub use fs::{TtyFs, O_NOCTTY};
 pub use host::{ProcInfo, TtyHost, TtySignal};
+pub use listen::{listen_tcp, listen_ws, TtyListener};

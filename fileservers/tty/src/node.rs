@@ -1,13 +1,18 @@
 //! The files of the tree: names, qids and attributes.
 //!
-//! Qid paths (the layout, documented once, beside its encoder):
+//! Qid paths (the layout, documented once, beside its encoder). Terminal numbers are never
+//! reused, so neither are qid paths:
 //!
-//! | file        | qid path       |
-//! |-------------|----------------|
-//! | root        | 0              |
-//! | `ctty`      | 1              |
-//! | `N`         | 2 * (N + 1)    |
-//! | `Nctl`      | 2 * (N + 1) + 1|
+//! | file        | qid path        |
+//! |-------------|-----------------|
+//! | root        | 0               |
+//! | `ctty`      | 1               |
+//! | `new`       | 2               |
+//! | `N`         | 2 * (N + 2)     |
+//! | `Nctl`      | 2 * (N + 2) + 1 |
+//!
+//! Readdir cookies: `.` 1, `..` 2, `ctty` 3, `new` 4, `N` 2N + 5, `Nctl` 2N + 6; they stay
+//! valid while terminals come and go.
 
 use warren_proto::attr::{getattr, S_IFCHR, S_IFDIR, S_IFIFO, S_IFREG};
 use warren_proto::{Attr, DirEntry, Qid, QidType};
@@ -19,6 +24,8 @@ pub(crate) enum Node {
     Root,
     /// `ctty`: the caller's controlling terminal.
     Ctty,
+    /// `new`: announces terminals as they are added.
+    New,
     /// `N`: terminal N's data.
     Data(u32),
     /// `Nctl`: terminal N's control file.
@@ -26,19 +33,20 @@ pub(crate) enum Node {
 }
 
 impl Node {
-    /// The file named `name` in the root if terminal numbers below `ttys` exist; `None` if
-    /// there is no such file.
-    pub(crate) fn lookup(name: &str, ttys: u32) -> Option<Node> {
+    /// The file named `name` in the root, where `exists` tells which terminals exist; `None`
+    /// if there is no such file.
+    pub(crate) fn lookup(name: &str, exists: impl Fn(u32) -> bool) -> Option<Node> {
         let node = match name {
             ".." => Node::Root,
             "ctty" => Node::Ctty,
+            "new" => Node::New,
             _ => match name.strip_suffix("ctl") {
                 Some(n) => Node::Ctl(number(n)?),
                 None => Node::Data(number(name)?),
             },
         };
         match node {
-            Node::Data(n) | Node::Ctl(n) if n >= ttys => None,
+            Node::Data(n) | Node::Ctl(n) if !exists(n) => None,
             node => Some(node),
         }
     }
@@ -48,8 +56,9 @@ impl Node {
         match self {
             Node::Root => 0,
             Node::Ctty => 1,
-            Node::Data(n) => 2 * (u64::from(n) + 1),
-            Node::Ctl(n) => 2 * (u64::from(n) + 1) + 1,
+            Node::New => 2,
+            Node::Data(n) => 2 * (u64::from(n) + 2),
+            Node::Ctl(n) => 2 * (u64::from(n) + 2) + 1,
         }
     }
 
@@ -67,12 +76,14 @@ impl Node {
         }
     }
 
-    /// The Linux `st_mode`: a 0555 directory, 0666 character devices, a 0666 ctl file.
+    /// The Linux `st_mode`: a 0555 directory, 0666 character devices, a 0666 ctl file, a
+    /// 0444 `new`.
     fn mode(self) -> u32 {
         match self {
             Node::Root => S_IFDIR | 0o555,
             Node::Ctty | Node::Data(_) => S_IFCHR | 0o666,
             Node::Ctl(_) => S_IFREG | 0o666,
+            Node::New => S_IFREG | 0o444,
         }
     }
 
@@ -94,26 +105,32 @@ impl Node {
         }
     }
 
-    /// The root's entries for `ttys` terminals, from the cookie `offset`: `.`, `..`, `ctty`,
-    /// then `N` and `Nctl` for each terminal (entry `i` has cookie `i + 1`; terminals are
-    /// never removed, so cookies stay valid).
-    pub(crate) fn entries(ttys: u32, offset: u64) -> impl Iterator<Item = DirEntry> {
-        let fixed = [(".", Node::Root), ("..", Node::Root), ("ctty", Node::Ctty)]
-            .into_iter()
-            .map(|(name, node)| (name.to_string(), node));
-        let terminals = (0..ttys).flat_map(|n| {
+    /// The root's entries for the terminals `numbers` (ascending), from the cookie `offset`:
+    /// `.`, `..`, `ctty`, `new`, then `N` and `Nctl` for each terminal (cookies in the
+    /// module doc).
+    pub(crate) fn entries(numbers: Vec<u32>, offset: u64) -> impl Iterator<Item = DirEntry> {
+        let fixed = [
+            (".", Node::Root),
+            ("..", Node::Root),
+            ("ctty", Node::Ctty),
+            ("new", Node::New),
+        ]
+        .into_iter()
+        .zip(1u64..)
+        .map(|((name, node), cookie)| (name.to_string(), node, cookie));
+        let terminals = numbers.into_iter().flat_map(|n| {
+            let cookie = 2 * u64::from(n) + 5;
             [
-                (n.to_string(), Node::Data(n)),
-                (format!("{n}ctl"), Node::Ctl(n)),
+                (n.to_string(), Node::Data(n), cookie),
+                (format!("{n}ctl"), Node::Ctl(n), cookie + 1),
             ]
         });
         fixed
             .chain(terminals)
-            .enumerate()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .map(|(i, (name, node))| DirEntry {
+            .filter(move |(_, _, cookie)| *cookie > offset)
+            .map(|(name, node, cookie)| DirEntry {
                 qid: node.qid(),
-                offset: i as u64 + 1,
+                offset: cookie,
                 ty: DirEntry::dtype(node.mode()),
                 name,
             })
@@ -135,21 +152,27 @@ mod tests {
 
     #[test]
     fn names_map_to_files_of_existing_terminals_only() {
-        assert_eq!(Node::lookup("0", 2), Some(Node::Data(0)));
-        assert_eq!(Node::lookup("1ctl", 2), Some(Node::Ctl(1)));
-        assert_eq!(Node::lookup("ctty", 0), Some(Node::Ctty));
-        assert_eq!(Node::lookup("2", 2), None);
-        assert_eq!(Node::lookup("01", 2), None);
-        assert_eq!(Node::lookup("+1", 2), None);
-        assert_eq!(Node::lookup("ctl", 2), None);
+        let two = |n| n < 2;
+        assert_eq!(Node::lookup("0", two), Some(Node::Data(0)));
+        assert_eq!(Node::lookup("1ctl", two), Some(Node::Ctl(1)));
+        assert_eq!(Node::lookup("ctty", |_| false), Some(Node::Ctty));
+        assert_eq!(Node::lookup("new", |_| false), Some(Node::New));
+        assert_eq!(Node::lookup("2", two), None);
+        assert_eq!(Node::lookup("01", two), None);
+        assert_eq!(Node::lookup("+1", two), None);
+        assert_eq!(Node::lookup("ctl", two), None);
     }
 
     #[test]
     fn qid_paths_are_distinct_per_file() {
-        let paths: Vec<u64> = [Node::Root, Node::Ctty, Node::Data(0), Node::Ctl(0)]
-            .iter()
-            .map(|n| n.qid().path)
-            .collect();
-        assert_eq!(paths, vec![0, 1, 2, 3]);
+        let nodes = [
+            Node::Root,
+            Node::Ctty,
+            Node::New,
+            Node::Data(0),
+            Node::Ctl(0),
+        ];
+        let paths: Vec<u64> = nodes.iter().map(|n| n.qid().path).collect();
+        assert_eq!(paths, vec![0, 1, 2, 4, 5]);
     }
 }

@@ -1,9 +1,9 @@
 //! [`UserFs`]: the store served as a directory of three files.
 //!
-//! Qid paths: 0 is the root directory, 1 `passwd`, 2 `group`, 3 `shadow` (the table
-//! [`FILES`]). Every file belongs to uid 0, gid 0, and the server enforces its mode bits
-//! itself on open: root may do anything, a caller in group 0 gets the group bits, everyone
-//! else the other bits, so `shadow` (0600) is root's alone (`EACCES`).
+//! Qid paths: 0 is the root directory, 1 `passwd`, 2 `group`, 3 `shadow`, 4 `keys` (the
+//! table [`FILES`]). Every file belongs to uid 0, gid 0, and the server enforces its mode
+//! bits itself on open: root may do anything, a caller in group 0 gets the group bits,
+//! everyone else the other bits, so `shadow` and `keys` (0600) are root's alone (`EACCES`).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -16,6 +16,7 @@ use warren_proto::{SetAttr, Uid};
 
 use crate::edit::Edit;
 use crate::group::{parse_group, Group};
+use crate::keys::AccessKey;
 use crate::passwd::{parse_passwd, User};
 use crate::shadow::{parse_shadow, Shadow};
 use crate::store::{Store, Table};
@@ -30,7 +31,7 @@ struct Entry {
 }
 
 /// The store's files, in directory order.
-const FILES: [Entry; 3] = [
+const FILES: [Entry; 4] = [
     Entry {
         name: "passwd",
         path: 1,
@@ -48,6 +49,12 @@ const FILES: [Entry; 3] = [
         path: 3,
         mode: 0o600,
         table: Table::Shadow,
+    },
+    Entry {
+        name: "keys",
+        path: 4,
+        mode: 0o600,
+        table: Table::Keys,
     },
 ];
 /// Qid path of the root directory.
@@ -81,7 +88,7 @@ impl FidState {
     }
 }
 
-/// The user store fileserver: a directory holding `passwd`, `group` and `shadow`.
+/// The user store fileserver: a directory holding `passwd`, `group`, `shadow` and `keys`.
 ///
 /// The image mounts it on `/etc` with MBEFORE, so `/etc` keeps its other files. Reads return
 /// the current text; writes follow the rule of the `edit` module (every write validated,
@@ -119,7 +126,17 @@ impl UserFs {
         )
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    /// The same store with `keys` as its access keys (`/etc/keys`, empty until then).
+    ///
+    /// # Errors
+    /// `EINVAL` for a key that would not format and parse back (a bad name, an empty or
+    /// malformed hash), two keys for one name, or a key naming no user.
+    pub fn with_keys(self, keys: Vec<AccessKey>) -> Result<UserFs> {
+        self.store().set_keys(keys)?;
+        Ok(self)
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

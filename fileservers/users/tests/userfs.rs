@@ -238,7 +238,7 @@ async fn writes_need_a_fid_open_for_writing() {
 }
 
 #[tokio::test]
-async fn the_root_lists_three_files_and_walks_to_nothing_else() {
+async fn the_root_lists_four_files_and_walks_to_nothing_else() {
     let fs = store();
     let root = Fid::fresh();
     fs.attach(&GUEST, root, "").await.unwrap();
@@ -254,8 +254,8 @@ async fn the_root_lists_three_files_and_walks_to_nothing_else() {
         .into_iter()
         .map(|e| e.name)
         .collect();
-    assert_eq!(names, ["passwd", "group", "shadow"]);
-    assert_eq!(fs.readdir(&GUEST, root, 3, 4096).await, Ok(vec![]));
+    assert_eq!(names, ["passwd", "group", "shadow", "keys"]);
+    assert_eq!(fs.readdir(&GUEST, root, 4, 4096).await, Ok(vec![]));
 }
 
 #[tokio::test]

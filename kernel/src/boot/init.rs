@@ -3,12 +3,13 @@
 use std::sync::{Arc, Mutex};
 
 use warren_proto::attr::oflags::{O_RDONLY, O_RDWR, O_WRONLY};
-use warren_proto::{Caller, Result};
+use warren_proto::{Caller, Gid, Result, Uid};
 
 use super::Unix;
 use crate::ns::{ops, MountTable};
 use crate::path;
 use crate::proc::fd::{lock, FdTable, OpenFile};
+use crate::proc::ident::Ident;
 use crate::proc::process::{Birth, Groups, Process};
 use crate::proc::spawn::{Join, Main};
 use crate::types::Pid;
@@ -76,18 +77,20 @@ impl Unix {
             ns: self.ns.clone(),
             env,
         };
-        let (argv, main): (Vec<String>, Main) = match init {
-            Init::Fn(f) => (vec!["init".to_string()], f),
+        let root = Ident::new(Uid::ROOT, Gid(0));
+        let (argv, ident, main): (Vec<String>, Ident, Main) = match init {
+            Init::Fn(f) => (vec!["init".to_string()], root, f),
             Init::Argv { argv, stdio } => {
                 let t = lock(&self.ns).table();
                 *lock(&groups.fds) = stdio.open(&t).await?;
-                let (bin, argv) = self.lookup(&t, argv).await?;
-                (argv, Box::new(move |c| bin(c)))
+                let prog = self.lookup(&t, argv).await?;
+                let bin = prog.bin;
+                (prog.argv, root.exec(prog.setid), Box::new(move |c| bin(c)))
             }
         };
         let birth = Birth {
             ppid: Pid(0),
-            caller: Caller::ROOT,
+            ident,
             argv,
             groups,
             cwd: "/".to_string(),

@@ -5,11 +5,10 @@ use std::sync::{Arc, Mutex};
 use warren_proto::{Caller, FileServer, Result};
 
 use super::Builder;
-use crate::context::Bin;
 use crate::kernel::Kernel;
 use crate::ns::{MountTable, Namespace};
 use crate::proc::fd::lock;
-use crate::proc::image::Lookup;
+use crate::proc::image::{Lookup, Program};
 use crate::proc::process::{Env, Process};
 use crate::types::ExitStatus;
 
@@ -37,12 +36,8 @@ impl Unix {
         }
     }
 
-    /// Find the bin that runs `argv` in `t` with the boot `PATH`, from `/`.
-    pub(crate) async fn lookup(
-        &self,
-        t: &MountTable,
-        argv: Vec<String>,
-    ) -> Result<(Bin, Vec<String>)> {
+    /// Find what runs `argv` in `t` with the boot `PATH`, from `/`.
+    pub(crate) async fn lookup(&self, t: &MountTable, argv: Vec<String>) -> Result<Program> {
         let lookup = Lookup {
             table: t,
             cx: &Caller::ROOT,

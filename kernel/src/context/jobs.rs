@@ -43,33 +43,26 @@ impl ProcContext {
     pub fn getpgid(&self, pid: Pid) -> Result<Pgid> {
         Ok(self.process(pid)?.pgid())
     }
-    /// `setuid(2)`: set this process's user id (children inherit it; every later fileserver
-    /// request carries it). A single check, as the design says: only uid 0 may.
+    /// `setuid(2)`: with effective uid 0, set the real, effective and saved user ids to
+    /// `uid` (children inherit them; every later fileserver request carries the effective
+    /// one); otherwise set only the effective uid, to the real or saved one (a set-user-ID
+    /// program dropping its privilege, or taking it back).
     ///
     /// # Errors
-    /// `EPERM` unless the current uid is 0.
+    /// `EPERM` when the effective uid is not 0 and `uid` is neither the real nor the saved
+    /// uid.
     pub fn setuid(&self, uid: Uid) -> Result<()> {
-        self.privileged()?;
-        self.proc.set_uid(uid);
-        Ok(())
+        self.proc.change_ident(|i| i.setuid(uid))
     }
-    /// `setgid(2)`: set this process's group id. Only uid 0 may.
+    /// `setgid(2)`: as [`ProcContext::setuid`] for the group ids (privilege is still
+    /// effective uid 0). Set the gid before the uid: after `setuid` to a non-0 uid the
+    /// privilege is gone.
     ///
     /// # Errors
-    /// `EPERM` unless the current uid is 0.
+    /// `EPERM` when the effective uid is not 0 and `gid` is neither the real nor the saved
+    /// gid.
     pub fn setgid(&self, gid: Gid) -> Result<()> {
-        self.privileged()?;
-        self.proc.set_gid(gid);
-        Ok(())
-    }
-
-    /// `EPERM` unless this process runs as uid 0.
-    fn privileged(&self) -> Result<()> {
-        if self.uid() == Uid::ROOT {
-            Ok(())
-        } else {
-            Err(Errno::EPERM)
-        }
+        self.proc.change_ident(|i| i.setgid(gid))
     }
 
     /// Process `pid` (`Pid(0)`: this one), running or zombie.

@@ -90,13 +90,23 @@ impl ProcContext {
     pub fn ppid(&self) -> Pid {
         self.proc.ppid()
     }
-    /// The user id (inherited at spawn; see [`ProcContext::setuid`]).
+    /// The real user id: who started this process (inherited at spawn, kept across exec;
+    /// see [`ProcContext::setuid`]). Source: POSIX `getuid(2)`.
     pub fn uid(&self) -> Uid {
-        self.caller().uid
+        self.proc.ident().uid
     }
-    /// The group id.
+    /// The real group id. Source: POSIX `getgid(2)`.
     pub fn gid(&self) -> Gid {
-        self.caller().gid
+        self.proc.ident().gid
+    }
+    /// The effective user id: the one file accesses and permission checks use; differs
+    /// from [`ProcContext::uid`] in a set-user-ID program. Source: POSIX `geteuid(2)`.
+    pub fn euid(&self) -> Uid {
+        self.proc.ident().euid
+    }
+    /// The effective group id (set by a set-group-ID program). Source: POSIX `getegid(2)`.
+    pub fn egid(&self) -> Gid {
+        self.proc.ident().egid
     }
     /// The session id (inherited; see [`ProcContext::setsid`]).
     pub fn sid(&self) -> Sid {

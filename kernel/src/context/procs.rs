@@ -6,6 +6,7 @@ use warren_proto::{Errno, Result};
 
 use super::ProcContext;
 use crate::proc::fd::lock;
+use crate::proc::ident::Ident;
 use crate::proc::image::Lookup;
 use crate::proc::process::{Birth, Groups};
 use crate::proc::spawn::{child_groups, Join, Main};
@@ -16,7 +17,9 @@ impl ProcContext {
     /// searched for in the child's `$PATH` (default `/bin`) through the child's namespace.
     /// The file must be a bin image or a `#!` script (see [`crate::proc::image`]). The
     /// child's fds, namespace and environment are shared, copied or fresh as `opts` says.
-    /// Source: Plan 9 `rfork(2)` + `exec(2)`, POSIX `posix_spawn`.
+    /// It has this process's ids, changed as a set-user-ID or set-group-ID image asks
+    /// (see [`crate::proc::ident`]). Source: Plan 9 `rfork(2)` + `exec(2)`, POSIX
+    /// `posix_spawn`.
     ///
     /// # Errors
     /// `ENOENT` (not found), `EACCES` (a directory, or no execute permission), `EINVAL`
@@ -34,8 +37,10 @@ impl ProcContext {
             path_var: path_var.as_deref(),
             bins: &self.kernel.bins,
         };
-        let (bin, argv) = lookup.load(argv).await?;
-        Ok(self.start(argv, child, Box::new(move |cx| bin(cx))))
+        let prog = lookup.load(argv).await?;
+        let ident = self.proc.ident().exec(prog.setid);
+        let bin = prog.bin;
+        Ok(self.start(prog.argv, ident, child, Box::new(move |cx| bin(cx))))
     }
     /// Start a child running `f` (a fork of this program: subshells, pipeline stages of
     /// builtins), named `argv`, with groups as `opts` says.
@@ -48,7 +53,8 @@ impl ProcContext {
         Fut: Future<Output = ExitStatus> + Send + 'static,
     {
         let child = self.child_setup(&opts).await?;
-        Ok(self.start(argv, child, Box::new(move |cx| Box::pin(f(cx)))))
+        let ident = self.proc.ident();
+        Ok(self.start(argv, ident, child, Box::new(move |cx| Box::pin(f(cx)))))
     }
     /// Wait for the child `pid` to exit and reap it. Source: POSIX `waitpid(2)`.
     ///
@@ -93,7 +99,9 @@ impl ProcContext {
     /// `execve(2)`: replace this process's program with `argv[0]` (found as `spawn` finds
     /// it, in this process's namespace, `$PATH` and working directory) run with `argv`.
     /// The pid, parent, fds, namespace, environment, working directory, session, group and
-    /// uid stay; caught signals reset to `Default`, ignored ones stay ignored. On success
+    /// real ids stay; a set-user-ID or set-group-ID image changes the effective (and saved)
+    /// ids, and the saved ids become the effective ones ([`crate::proc::ident`]); caught
+    /// signals reset to `Default`, ignored ones stay ignored. On success
     /// the call never returns: the current bin's future is dropped at its next poll and the
     /// new bin starts (clones of this context held elsewhere still act as this process).
     /// Returns only on failure, with the errno. Source: POSIX `execve(2)`, Plan 9 `exec(2)`.
@@ -111,14 +119,16 @@ impl ProcContext {
             path_var: path_var.as_deref(),
             bins: &self.kernel.bins,
         };
-        let (bin, argv) = match lookup.load(argv).await {
+        let prog = match lookup.load(argv).await {
             Ok(found) => found,
             Err(e) => return e,
         };
         for sig in self.proc.sig.reset_caught() {
             self.kernel.deliver(&self.proc, sig);
         }
-        self.proc.set_exec(argv, Box::new(move |cx| bin(cx)));
+        self.proc.exec_ident(prog.setid);
+        let bin = prog.bin;
+        self.proc.set_exec(prog.argv, Box::new(move |cx| bin(cx)));
         std::future::pending().await
     }
 
@@ -157,11 +167,11 @@ impl ProcContext {
         })
     }
 
-    /// Start a child of this process set up as `child`.
-    fn start(&self, argv: Vec<String>, child: Child, main: Main) -> Pid {
+    /// Start a child of this process with ids `ident`, set up as `child`.
+    fn start(&self, argv: Vec<String>, ident: Ident, child: Child, main: Main) -> Pid {
         let birth = Birth {
             ppid: self.proc.pid,
-            caller: self.caller(),
+            ident,
             argv,
             groups: child.groups,
             cwd: child.cwd,

@@ -12,7 +12,9 @@ use crate::types::Sid;
 impl ProcContext {
     /// `kill(2)`: send `sig` to `pid > 0` (that process), `0` (every process of this
     /// process's group), `-1` (every process but pid 1 and this one) or `< -1` (every
-    /// process of group `-pid`). Allowed for uid 0 or a target with the same uid.
+    /// process of group `-pid`). Allowed for effective uid 0, or when this process's real
+    /// or effective uid is the target's real or saved uid (so a user may signal the
+    /// set-user-ID programs they started).
     /// Sending to a zombie succeeds and does nothing.
     ///
     /// # Errors

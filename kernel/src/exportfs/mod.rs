@@ -9,13 +9,20 @@
 //! different servers never collide. Requests are resolved in the namespace as it is at
 //! the time of each request, with the remote caller's identity.
 //!
+//! Character devices, block devices, FIFOs and sockets are presented as regular files
+//! (`S_IFREG` in `Rgetattr`, `DT_REG` in `Rreaddir`, same permission bits): Linux's v9fs
+//! client makes special files local and never sends their reads and writes to the server,
+//! which would leave Warren's ttys and pipes unusable from Linux ([`special`]).
+//!
 //! # Layout
 //! - this file: the `FileServer` dispatch.
 //! - [`fids`]: exported fid state and qid mapping.
 //! - [`listing`]: `Treaddir` of plain and union directories.
+//! - [`special`]: special file types presented as regular files.
 
 pub mod fids;
 pub mod listing;
+pub mod special;
 
 use std::sync::{Arc, Mutex};
 
@@ -168,6 +175,7 @@ impl FileServer for ExportFs {
         let c = f.chan();
         let mut a = c.server().getattr(cx, c.fid(), mask).await?;
         a.qid = map_qid(c.dev, a.qid);
+        a.mode = special::as_regular(a.mode);
         Ok(a)
     }
 
@@ -185,7 +193,10 @@ impl FileServer for ExportFs {
         count: u32,
     ) -> Result<Vec<DirEntry>> {
         let f = self.fids.get(fid)?;
-        let (entries, fresh) = listing::readdir(&self.table(), cx, &f, offset, count).await?;
+        let (mut entries, fresh) = listing::readdir(&self.table(), cx, &f, offset, count).await?;
+        for e in &mut entries {
+            e.ty = special::as_regular_dtype(e.ty);
+        }
         if fresh.is_some() {
             self.fids.put(
                 fid,

@@ -16,6 +16,9 @@
 //! bit (`EACCES` otherwise). A command name containing `/` is a path (relative to the
 //! working directory); any other name is searched in the `:`-separated directories of
 //! `$PATH` (default `/bin`), first match wins (`execvp(3)`).
+//!
+//! A bin image's set-user-ID and set-group-ID bits are reported with what runs
+//! ([`Program::setid`]); a script's are ignored, as Linux ignores them.
 
 use std::collections::HashMap;
 
@@ -26,6 +29,7 @@ use warren_proto::{Attr, Caller, Errno, Result};
 use crate::context::Bin;
 use crate::ns::{ops, MountTable};
 use crate::path;
+use crate::proc::ident::SetId;
 
 /// The start of a bin image's magic line.
 pub const BIN_MAGIC: &[u8] = b"\x7fWARREN-BIN ";
@@ -42,6 +46,14 @@ pub fn bin_image(name: &str) -> Vec<u8> {
     v.extend_from_slice(name.as_bytes());
     v.push(b'\n');
     v
+}
+
+/// What a command runs as: the bin, its argv (rewritten for scripts) and the set-id bits
+/// of the bin image.
+pub(crate) struct Program {
+    pub bin: Bin,
+    pub argv: Vec<String>,
+    pub setid: SetId,
 }
 
 /// Where a command is looked for and with whose identity.
@@ -76,16 +88,20 @@ enum Kind {
 }
 
 impl Lookup<'_> {
-    /// The bin that runs `argv` and the argv it gets (rewritten for scripts).
+    /// What runs `argv`.
     ///
     /// # Errors
     /// `EINVAL` (empty argv, unknown format or bin), `ENOENT`, `EACCES`, `ELOOP`.
-    pub async fn load(&self, mut argv: Vec<String>) -> Result<(Bin, Vec<String>)> {
+    pub async fn load(&self, mut argv: Vec<String>) -> Result<Program> {
         for _ in 0..=MAX_INTERP {
             let name = argv.first().ok_or(Errno::EINVAL)?;
-            let (found, abs) = self.find(name).await?;
+            let (found, abs, attr) = self.find(name).await?;
             match parse(&self.head(&abs).await?)? {
-                Kind::Bin(b) => return Ok((self.bins.get(&b).ok_or(Errno::EINVAL)?.clone(), argv)),
+                Kind::Bin(b) => {
+                    let bin = self.bins.get(&b).ok_or(Errno::EINVAL)?.clone();
+                    let setid = SetId::of(&attr);
+                    return Ok(Program { bin, argv, setid });
+                }
                 Kind::Script { interp, arg } => {
                     let mut next = vec![interp];
                     next.extend(arg);
@@ -98,15 +114,15 @@ impl Lookup<'_> {
         Err(Errno::ELOOP)
     }
 
-    /// The name a command was found by and its clean absolute path.
-    async fn find(&self, name: &str) -> Result<(String, String)> {
+    /// The name a command was found by, its clean absolute path and its attributes.
+    async fn find(&self, name: &str) -> Result<(String, String, Attr)> {
         if name.is_empty() {
             return Err(Errno::ENOENT);
         }
         if name.contains('/') {
             let abs = path::join(self.cwd, name);
-            self.runnable(&abs).await?;
-            return Ok((name.to_string(), abs));
+            let attr = self.runnable(&abs).await?;
+            return Ok((name.to_string(), abs, attr));
         }
         let mut err = Errno::ENOENT;
         for dir in self.path_var.unwrap_or(DEFAULT_PATH).split(':') {
@@ -118,7 +134,7 @@ impl Lookup<'_> {
             let found = format!("{dir}/{name}");
             let abs = path::join(self.cwd, &found);
             match self.runnable(&abs).await {
-                Ok(()) => return Ok((found, abs)),
+                Ok(attr) => return Ok((found, abs, attr)),
                 Err(Errno::EACCES) => err = Errno::EACCES,
                 Err(_) => {}
             }
@@ -126,13 +142,13 @@ impl Lookup<'_> {
         Err(err)
     }
 
-    /// `EACCES` unless `abs` is a file the caller may execute.
-    async fn runnable(&self, abs: &str) -> Result<()> {
+    /// The attributes of `abs`; `EACCES` unless it is a file the caller may execute.
+    async fn runnable(&self, abs: &str) -> Result<Attr> {
         let attr = ops::stat(self.table, self.cx, abs, true).await?;
         if attr.qid.is_dir() || !may_execute(self.cx, &attr) {
             return Err(Errno::EACCES);
         }
-        Ok(())
+        Ok(attr)
     }
 
     /// The first line (at most [`HEAD_LEN`] bytes) of the file `abs`.

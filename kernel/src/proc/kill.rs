@@ -6,8 +6,9 @@
 
 use std::sync::Arc;
 
-use warren_proto::{Caller, Errno, Result};
+use warren_proto::{Errno, Result};
 
+use super::ident::Ident;
 use super::process::{Event, Process};
 use super::signals::Effect;
 use super::table::notify;
@@ -53,7 +54,7 @@ impl Kernel {
                 .group(Pgid(p.unsigned_abs()))
                 .map_or_else(Vec::new, |g| g.members()),
         };
-        self.send(from.map(Process::caller), &targets, sig)
+        self.send(from.map(Process::ident), &targets, sig)
     }
 
     /// Send `sig` to every process of session `sid`, the leader first.
@@ -65,15 +66,16 @@ impl Kernel {
             .procs
             .session(sid)
             .map_or_else(Vec::new, |s| s.members());
-        self.send(from.map(Process::caller), &targets, sig)
+        self.send(from.map(Process::ident), &targets, sig)
     }
 
-    /// Deliver `sig` to the `targets` `from` may signal (uid 0, or the same uid).
-    fn send(&self, from: Option<Caller>, targets: &[Arc<Process>], sig: Signal) -> Result<()> {
+    /// Deliver `sig` to the `targets` `from` may signal ([`Ident::may_signal`]: effective
+    /// uid 0, or a real or effective uid that is the target's real or saved uid).
+    fn send(&self, from: Option<Ident>, targets: &[Arc<Process>], sig: Signal) -> Result<()> {
         if targets.is_empty() {
             return Err(Errno::ESRCH);
         }
-        let may = |p: &Process| from.is_none_or(|f| f.uid.0 == 0 || f.uid == p.caller().uid);
+        let may = |p: &Process| from.is_none_or(|f| f.may_signal(&p.ident()));
         let mut sent = false;
         for p in targets.iter().filter(|p| may(p)) {
             self.deliver(p, sig);

@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`process`]: [`process::Process`], a table entry, and its resource [`process::Groups`].
 //! - [`group`]: sessions and process groups, and their weak index.
+//! - [`ident`]: real, effective and saved ids; set-id on exec.
 //! - [`table`]: the process table, exit bookkeeping, `wait`.
 //! - `jobs`: `setsid`, `setpgid` on the table.
 //! - `signals`: a process's signal state; `kill`: targets, permission, delivery.
@@ -13,6 +14,7 @@
 
 pub mod fd;
 pub mod group;
+pub mod ident;
 pub mod image;
 mod jobs;
 mod kill;

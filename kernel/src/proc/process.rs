@@ -9,15 +9,16 @@
 //! names its parent by pid only and holds its process group strongly (see [`super::group`]).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
-use warren_proto::{Caller, Gid, Uid};
+use warren_proto::Caller;
 
 use super::fd::{lock, FdTable};
 use super::group::ProcessGroup;
+use super::ident::{Ident, SetId};
 use super::signals::SigState;
 use super::spawn::Main;
 use crate::ns::Namespace;
@@ -60,8 +61,8 @@ pub(crate) enum Event {
 pub(crate) struct Birth {
     /// The parent (0: none).
     pub ppid: Pid,
-    /// uid and gid (the pid is the new one's).
-    pub caller: Caller,
+    /// User and group ids.
+    pub ident: Ident,
     /// The argument vector.
     pub argv: Vec<String>,
     /// Fd table, namespace, environment.
@@ -77,8 +78,7 @@ pub struct Process {
     /// This process's id.
     pub pid: Pid,
     ppid: AtomicU32,
-    /// uid << 32 | gid.
-    ident: AtomicU64,
+    ident: Mutex<Ident>,
     group: Mutex<Arc<ProcessGroup>>,
     argv: Mutex<Arc<[String]>>,
     groups: Mutex<Groups>,
@@ -96,11 +96,10 @@ pub struct Process {
 impl Process {
     /// A running process, entered as a member of `group`.
     pub(crate) fn new(pid: Pid, b: Birth, group: Arc<ProcessGroup>) -> Arc<Process> {
-        let ident = u64::from(b.caller.uid.0) << 32 | u64::from(b.caller.gid.0);
         let p = Arc::new(Process {
             pid,
             ppid: AtomicU32::new(b.ppid.0),
-            ident: AtomicU64::new(ident),
+            ident: Mutex::new(b.ident),
             group: Mutex::new(group.clone()),
             argv: Mutex::new(Arc::from(b.argv)),
             groups: Mutex::new(b.groups),
@@ -127,32 +126,26 @@ impl Process {
         self.ppid.store(ppid.0, Ordering::Release);
     }
 
-    /// The identity every fileserver request of this process carries.
+    /// The identity every fileserver request of this process carries: its pid and
+    /// effective ids.
     pub fn caller(&self) -> Caller {
-        let ident = self.ident.load(Ordering::Acquire);
-        Caller {
-            uid: Uid((ident >> 32) as u32),
-            gid: Gid(ident as u32),
-            pid: self.pid.0,
-        }
+        lock(&self.ident).caller(self.pid.0)
     }
 
-    /// Set the user id.
-    pub(crate) fn set_uid(&self, uid: Uid) {
-        let _ = self
-            .ident
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |i| {
-                Some(u64::from(uid.0) << 32 | (i & 0xffff_ffff))
-            });
+    /// The real, effective and saved user and group ids.
+    pub fn ident(&self) -> Ident {
+        *lock(&self.ident)
     }
 
-    /// Set the group id.
-    pub(crate) fn set_gid(&self, gid: Gid) {
-        let _ = self
-            .ident
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |i| {
-                Some(i & !0xffff_ffff | u64::from(gid.0))
-            });
+    /// Change the ids with `f` (`setuid`, `setgid`), under the identity lock.
+    pub(crate) fn change_ident<T>(&self, f: impl FnOnce(&mut Ident) -> T) -> T {
+        f(&mut lock(&self.ident))
+    }
+
+    /// Take the ids an exec of an image asking `setid` gives (see [`Ident::exec`]).
+    pub(crate) fn exec_ident(&self, setid: SetId) {
+        let mut ident = lock(&self.ident);
+        *ident = ident.exec(setid);
     }
 
     /// The process group.

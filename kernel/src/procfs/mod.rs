@@ -4,9 +4,10 @@
 //! `/proc/N` holds the files of `node::FILES`: `status`, `cmdline`, `env`, `cwd`, `ns`,
 //! `fd` (text, generated when opened), `ctl` (write `kill`, `stop`, `cont` or `hangup`) and
 //! `wait` (a read blocks until a child of N exits and returns `PID STATUS\n`, reaping it;
-//! end of file when N has no children). Files belong to the process's uid; opening one
-//! needs its permission bits for the caller's class (owner or other; uid 0 may do
-//! anything): `EACCES` otherwise, `EPERM` for `ctl`. The server reads the process table
+//! end of file when N has no children). Files belong to the process's effective uid (as
+//! Linux's do); opening one needs its permission bits for the caller's class (owner or
+//! other, by the caller's effective uid; effective uid 0 may do anything): `EACCES`
+//! otherwise, `EPERM` for `ctl`. The server reads the process table
 //! through a weak handle on the kernel, so mounting it creates no cycle.
 //!
 //! # Layout

@@ -10,7 +10,8 @@ use crate::types::Pid;
 /// What a per-process file shows or does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
-    /// `pid ppid uid gid sid pgid state tty cmd`, one `name value` line each.
+    /// `pid ppid uid gid sid pgid state tty cmd euid egid`, one `name value` line each
+    /// (`uid`, `gid`: the real ids; `euid`, `egid`: the effective ones).
     Status,
     /// argv, each argument followed by a NUL.
     Cmdline,

@@ -30,7 +30,7 @@ pub(super) fn render(kind: Kind, p: &Process) -> String {
 
 /// `status`: one `name value` line per field.
 fn status(p: &Process) -> String {
-    let cx = p.caller();
+    let id = p.ident();
     let group = p.group();
     let state = match (p.status(), p.stopped()) {
         (Some(_), _) => "Z",
@@ -43,13 +43,16 @@ fn status(p: &Process) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "pid {}\nppid {}\nuid {}\ngid {}\nsid {}\npgid {}\nstate {state}\ntty {tty}\ncmd {cmd}\n",
+        "pid {}\nppid {}\nuid {}\ngid {}\nsid {}\npgid {}\nstate {state}\ntty {tty}\ncmd {cmd}\n\
+         euid {}\negid {}\n",
         p.pid.0,
         p.ppid().0,
-        cx.uid.0,
-        cx.gid.0,
+        id.uid.0,
+        id.gid.0,
         group.sid().0,
         group.pgid.0,
+        id.euid.0,
+        id.egid.0,
     );
     s
 }

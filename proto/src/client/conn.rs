@@ -19,8 +19,8 @@ use crate::msg::{Rmsg, Tag, Tmsg};
 pub(super) enum Effect {
     /// Nothing.
     None,
-    /// The request (Tattach, Twalk, Txattrwalk) creates wire fid `wire` for caller fid `fid`;
-    /// for a walk, only if all `nwname` names were walked.
+    /// The request (Tattach, Tauth, Twalk, Txattrwalk) creates wire fid `wire` for caller
+    /// fid `fid`; for a walk, only if all `nwname` names were walked.
     Creates {
         fid: Fid,
         wire: u32,
@@ -298,11 +298,11 @@ impl Conn {
 }
 
 /// Whether `reply` means the server created the request's new fid: an `Rattach`, an
-/// `Rxattrwalk`, or an `Rwalk` of all `nwname` names.
+/// `Rauth`, an `Rxattrwalk`, or an `Rwalk` of all `nwname` names.
 fn created(reply: &Rmsg, nwname: Option<usize>) -> bool {
     match reply {
         Rmsg::Walk { wqids } => nwname == Some(wqids.len()),
-        Rmsg::Attach { .. } | Rmsg::Xattrwalk { .. } => true,
+        Rmsg::Attach { .. } | Rmsg::Auth { .. } | Rmsg::Xattrwalk { .. } => true,
         _ => false,
     }
 }

@@ -13,7 +13,7 @@ use super::Client;
 use crate::attr::{Attr, DirEntry, GetLock, Lock, LockStatus, SetAttr, StatFs};
 use crate::errno::{Errno, Result};
 use crate::fs::{Caller, Fid, FileServer};
-use crate::msg::{Rmsg, Tmsg, MAXWELEM, NOFID};
+use crate::msg::{Rmsg, Tmsg, MAXWELEM};
 use crate::qid::Qid;
 
 /// The value a reply must carry, or `EPROTO` for a reply of another kind.
@@ -87,22 +87,7 @@ impl Client {
 #[async_trait]
 impl FileServer for Client {
     async fn attach(&self, cx: &Caller, fid: Fid, aname: &str) -> Result<Qid> {
-        let aname = wstr(aname)?;
-        let wire = self.alloc(fid)?;
-        let uname = cx.uid.0.to_string();
-        let msg = Tmsg::Attach {
-            fid: wire,
-            afid: NOFID,
-            uname,
-            aname,
-            n_uname: cx.uid.0,
-        };
-        let effect = Effect::Creates {
-            fid,
-            wire,
-            nwname: None,
-        };
-        expect!(self.rpc(&msg, effect).await?, Rmsg::Attach { qid } => qid)
+        self.attach_as(cx, fid, aname).await
     }
 
     async fn walk(
@@ -293,7 +278,7 @@ impl FileServer for Client {
 
     async fn renameat(
         &self,
-        _cx: &Caller,
+        cx: &Caller,
         olddirfid: Fid,
         oldname: &str,
         newdirfid: Fid,
@@ -305,16 +290,33 @@ impl FileServer for Client {
             newdirfid: self.wire(newdirfid)?,
             newname: wstr(newname)?,
         };
-        expect!(self.rpc(&msg, Effect::None).await?, Rmsg::Renameat => ())
+        match self.rpc(&msg, Effect::None).await {
+            // Servers without Trenameat (diod 1.0): walk to the file and Trename it, as
+            // Linux's v9fs client does.
+            Err(Errno::EOPNOTSUPP | Errno::ENOSYS) => {
+                let file = self.walk_one(cx, olddirfid, oldname).await?;
+                let r = self.rename(cx, file, newdirfid, newname).await;
+                let _ = self.clunk(cx, file).await;
+                r
+            }
+            reply => expect!(reply?, Rmsg::Renameat => ()),
+        }
     }
 
-    async fn unlinkat(&self, _cx: &Caller, dirfid: Fid, name: &str, flags: u32) -> Result<()> {
+    async fn unlinkat(&self, cx: &Caller, dirfid: Fid, name: &str, flags: u32) -> Result<()> {
         let msg = Tmsg::Unlinkat {
             dirfd: self.wire(dirfid)?,
             name: wstr(name)?,
             flags,
         };
-        expect!(self.rpc(&msg, Effect::None).await?, Rmsg::Unlinkat => ())
+        match self.rpc(&msg, Effect::None).await {
+            // Servers without Tunlinkat: walk to the file and Tremove it (which clunks it).
+            Err(Errno::EOPNOTSUPP | Errno::ENOSYS) => {
+                let file = self.walk_one(cx, dirfid, name).await?;
+                self.remove(cx, file).await
+            }
+            reply => expect!(reply?, Rmsg::Unlinkat => ()),
+        }
     }
 
     async fn statfs(&self, _cx: &Caller, fid: Fid) -> Result<StatFs> {
@@ -387,5 +389,20 @@ impl FileServer for Client {
             flags,
         };
         expect!(self.rpc(&msg, Effect::None).await?, Rmsg::Xattrcreate => ())
+    }
+}
+
+impl Client {
+    /// A fresh fid for `name` in directory `dir` (for the fallbacks of `Trenameat` and
+    /// `Tunlinkat` on servers without them).
+    ///
+    /// # Errors
+    /// The walk's errno (`ENOENT` when `name` is missing).
+    async fn walk_one(&self, cx: &Caller, dir: Fid, name: &str) -> Result<Fid> {
+        let file = Fid::fresh();
+        match self.walk(cx, dir, file, &[name.to_string()]).await? {
+            qids if qids.len() == 1 => Ok(file),
+            _ => Err(Errno::ENOENT),
+        }
     }
 }

@@ -8,19 +8,24 @@
 //! clunked by the client. When the connection breaks (end of stream, I/O error, malformed
 //! reply) every pending and later request fails with `EIO`.
 //!
-//! Identity: the server learns who is asking only at attach (`uname` = the uid in decimal,
-//! `n_uname` = the uid); every later request on fids walked from that attach carries that
-//! identity, whatever [`Caller`](crate::Caller) the method is given.
+//! Identity: the server learns who is asking only at attach (`uname` = the uid in decimal, or
+//! [`ClientOptions::uname`]; `n_uname` = the uid); every later request on fids walked from
+//! that attach carries that identity, whatever [`Caller`](crate::Caller) the method is given.
+//! With [`ClientOptions::secret`] every attach proves itself with `Tauth` (module `auth`),
+//! and the server makes it whoever owns the secret, whatever the caller's uid. The secret
+//! crosses the connection in clear.
 //!
 //! Source: 9P2000.L, intro(5), flush(5); Linux `net/9p/client.c`.
 //!
 //! # Layout
 //! - this file: [`Client`], [`ClientOptions`], the version handshake.
+//! - `auth`: `Tattach`, with `Tauth` and the secret when one is configured.
 //! - `fs`: `impl FileServer for Client`, one method per request; `walk`: long walks.
 //! - `rpc`: one round trip with deadline and cancellation; the reader and writer tasks.
 //! - `conn`: tags, requests in flight, flushes, orphaned fids.
 //! - `fids`: caller fids to wire fids.
 
+mod auth;
 mod conn;
 mod fids;
 mod fs;
@@ -39,6 +44,7 @@ use crate::codec::{decode_rmsg, encode_tmsg};
 use crate::errno::{Errno, Result};
 use crate::frame::read_frame;
 use crate::msg::{Rmsg, Tag, Tmsg, IOHDRSZ, VERSION_9P2000_L};
+use crate::server::Secret;
 use conn::{Conn, Effect};
 
 /// The smallest msize the client accepts from a server, in bytes (as Linux v9fs).
@@ -56,6 +62,12 @@ pub struct ClientOptions {
     /// The most requests in flight at once; more wait for a slot. Default 256, at most
     /// 16384 (so tags for flushes and clean-up clunks never run out).
     pub max_in_flight: usize,
+    /// The `uname` of every attach; `None` (the default): the caller's uid in decimal. With
+    /// a secret it names the user the secret belongs to.
+    pub uname: Option<String>,
+    /// The password or access key every attach proves `uname` with (`Tauth`); `None` (the
+    /// default): attach without a credential.
+    pub secret: Option<Secret>,
 }
 
 impl Default for ClientOptions {
@@ -64,6 +76,8 @@ impl Default for ClientOptions {
             msize: 512 * 1024 + IOHDRSZ,
             timeout: Some(Duration::from_secs(30)),
             max_in_flight: 256,
+            uname: None,
+            secret: None,
         }
     }
 }
@@ -75,6 +89,8 @@ pub struct Client {
     conn: Arc<Conn>,
     msize: u32,
     timeout: Option<Duration>,
+    uname: Option<String>,
+    secret: Option<Secret>,
     reader: AbortHandle,
 }
 
@@ -111,6 +127,8 @@ impl Client {
             conn,
             msize,
             timeout: opts.timeout,
+            uname: opts.uname,
+            secret: opts.secret,
             reader,
         })
     }

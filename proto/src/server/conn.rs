@@ -1,5 +1,5 @@
-//! One connection: the reader loop that decodes requests, answers version/auth/flush itself,
-//! starts every other request as a task, and tears the session down.
+//! One connection: the reader loop that decodes requests, answers version, flush and auth
+//! fid requests itself, starts every other request as a task, and tears the session down.
 //!
 //! The reader owns the queue of requests waiting for a slot (at most `max_in_flight` run at
 //! once, as many more may wait); while it waits for a slot it keeps reading, so a `Tflush`
@@ -15,7 +15,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use tracing::{debug, warn};
 
-use super::auth;
+use super::afid;
+use super::auth::Peer;
 use super::fids::FidTable;
 use super::frames::FrameReader;
 use super::job::Job;
@@ -35,9 +36,13 @@ pub(crate) struct Conn {
     pub fs: Arc<dyn FileServer>,
     /// The connection's limits and identity policy.
     pub opts: Arc<ServeOptions>,
+    /// Who is at the other end.
+    pub peer: Peer,
     /// msize and running requests (shared with the writer).
     pub session: Arc<Session>,
     fids: Mutex<FidTable>,
+    /// The uname of the last attach whose credential was proven (see `attach`).
+    proven: Mutex<Option<String>>,
     out: mpsc::Sender<Reply>,
 }
 
@@ -45,6 +50,13 @@ impl Conn {
     /// The fid table, locked. MUST NOT be held across an await.
     pub fn fids(&self) -> MutexGuard<'_, FidTable> {
         self.fids
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The uname of the last attach on this connection whose credential was proven.
+    pub fn proven(&self) -> MutexGuard<'_, Option<String>> {
+        self.proven
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -75,10 +87,11 @@ impl Conn {
     }
 }
 
-/// Serve one connection; see [`super::serve_stream`].
+/// Serve one connection; see [`super::serve_connection`].
 pub(crate) async fn serve<S>(
     fs: Arc<dyn FileServer>,
     stream: S,
+    peer: Peer,
     opts: Arc<ServeOptions>,
 ) -> io::Result<()>
 where
@@ -93,8 +106,10 @@ where
     let conn = Arc::new(Conn {
         fs,
         opts,
+        peer,
         session,
         fids,
+        proven: Mutex::new(None),
         out,
     });
     debug!("9P connection open");
@@ -180,16 +195,23 @@ impl<R: AsyncRead + Unpin> Reader<R> {
         match msg {
             Tmsg::Version { msize, version } => self.version(tag, msize, &version).await,
             _ if !self.open => self.conn.reply(tag, Err(Errno::EPROTO)).await,
-            Tmsg::Auth { .. } => self.conn.reply(tag, Err(auth::auth_refused())).await,
             Tmsg::Flush { oldtag } => self.flush(tag, oldtag).await,
             _ if self.in_flight(tag) => self.conn.reply(tag, Err(Errno::EPROTO)).await,
-            msg => match prepare(&self.conn, msg) {
-                Ok(job) => {
-                    self.submit(tag, job);
-                    Ok(())
-                }
-                Err(e) => self.conn.reply(tag, Err(e)).await,
+            msg => match afid::answer(&self.conn, &msg) {
+                Some(reply) => self.conn.reply(tag, reply).await,
+                None => self.prepare(tag, msg).await,
             },
+        }
+    }
+
+    /// Check a request and start or queue it.
+    async fn prepare(&mut self, tag: Tag, msg: Tmsg) -> io::Result<()> {
+        match prepare(&self.conn, msg) {
+            Ok(job) => {
+                self.submit(tag, job);
+                Ok(())
+            }
+            Err(e) => self.conn.reply(tag, Err(e)).await,
         }
     }
 
@@ -271,10 +293,12 @@ impl<R: AsyncRead + Unpin> Reader<R> {
         });
     }
 
-    /// Cancel everything running or waiting and clunk every fid (Tversion, connection end).
+    /// Cancel everything running or waiting, clunk every fid and forget the proven uname
+    /// (Tversion, connection end).
     async fn reset(&mut self) {
         cancel(self.conn.session.take_all()).await;
         self.waiting.clear();
+        *self.conn.proven() = None;
         let entries = self.conn.fids().drain();
         for e in entries {
             let _ = self.conn.fs.clunk(&e.caller, e.fid).await;

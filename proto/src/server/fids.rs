@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::afid::AuthFid;
 use crate::errno::{Errno, Result};
 use crate::fs::{Caller, Fid};
 
@@ -23,6 +24,9 @@ pub(crate) enum State {
     Open,
     /// Made by `Txattrwalk` or `Txattrcreate`: read or write the attribute.
     Xattr,
+    /// Made by `Tauth`: the client writes its secret to it, then names it in `Tattach`.
+    /// Only the `afid` module uses it; to every other request it is `EBADF`.
+    Auth,
 }
 
 /// One wire fid.
@@ -39,6 +43,8 @@ pub(crate) struct Entry {
 /// The wire fids of one connection.
 pub(crate) struct FidTable {
     map: HashMap<u32, Entry>,
+    /// What each `Auth` fid holds, by wire fid.
+    auth: HashMap<u32, AuthFid>,
     max: usize,
 }
 
@@ -47,6 +53,7 @@ impl FidTable {
     pub fn new(max: usize) -> FidTable {
         FidTable {
             map: HashMap::new(),
+            auth: HashMap::new(),
             max,
         }
     }
@@ -54,10 +61,10 @@ impl FidTable {
     /// The usable entry for `wire`.
     ///
     /// # Errors
-    /// `EBADF` when `wire` is unknown or only reserved.
+    /// `EBADF` when `wire` is unknown, only reserved, or an auth fid.
     pub fn get(&self, wire: u32) -> Result<Entry> {
         match self.map.get(&wire) {
-            Some(e) if e.state != State::Reserved => Ok(*e),
+            Some(e) if !matches!(e.state, State::Reserved | State::Auth) => Ok(*e),
             _ => Err(Errno::EBADF),
         }
     }
@@ -80,6 +87,34 @@ impl FidTable {
     /// # Errors
     /// `EBADF` when `wire` is in use, `EMFILE` when the table is full.
     pub fn reserve(&mut self, wire: u32, caller: Caller) -> Result<Fid> {
+        self.insert(wire, caller, State::Reserved)
+    }
+
+    /// Make `wire` an auth fid holding `afid` (`Tauth`).
+    ///
+    /// # Errors
+    /// As [`FidTable::reserve`].
+    pub fn add_auth(&mut self, wire: u32, afid: AuthFid) -> Result<Fid> {
+        let fid = self.insert(wire, Caller::default(), State::Auth)?;
+        self.auth.insert(wire, afid);
+        Ok(fid)
+    }
+
+    /// The auth fid `wire`, if it is one.
+    pub fn auth_mut(&mut self, wire: u32) -> Option<&mut AuthFid> {
+        self.auth.get_mut(&wire)
+    }
+
+    /// Forget the auth fid `wire`; false if it is not one.
+    pub fn take_auth(&mut self, wire: u32) -> bool {
+        let found = self.auth.remove(&wire).is_some();
+        if found {
+            self.map.remove(&wire);
+        }
+        found
+    }
+
+    fn insert(&mut self, wire: u32, caller: Caller, state: State) -> Result<Fid> {
         if self.map.contains_key(&wire) {
             return Err(Errno::EBADF);
         }
@@ -87,14 +122,7 @@ impl FidTable {
             return Err(Errno::EMFILE);
         }
         let fid = Fid::fresh();
-        self.map.insert(
-            wire,
-            Entry {
-                fid,
-                caller,
-                state: State::Reserved,
-            },
-        );
+        self.map.insert(wire, Entry { fid, caller, state });
         Ok(fid)
     }
 
@@ -113,6 +141,19 @@ impl FidTable {
         if let Some(e) = self.map.get_mut(&wire) {
             if e.fid == fid {
                 e.state = state;
+            }
+        }
+    }
+
+    /// The attach that reserved `wire` for `fid` succeeded as `caller`: the fid is idle.
+    pub fn attached(&mut self, wire: u32, fid: Fid, caller: Caller) {
+        if let Some(e) = self.map.get_mut(&wire) {
+            if e.fid == fid {
+                *e = Entry {
+                    fid,
+                    caller,
+                    state: State::Idle,
+                };
             }
         }
     }
@@ -153,13 +194,14 @@ impl FidTable {
         Ok(e)
     }
 
-    /// Remove every fid (session reset, connection end); reserved ones are skipped, their
-    /// requests release them.
+    /// Remove every fid (session reset, connection end) and return those the fileserver
+    /// knows: reserved ones are skipped (their requests release them), and so are auth fids.
     pub fn drain(&mut self) -> Vec<Entry> {
         let all: Vec<Entry> = self.map.values().copied().collect();
         self.map.clear();
+        self.auth.clear();
         all.into_iter()
-            .filter(|e| e.state != State::Reserved)
+            .filter(|e| !matches!(e.state, State::Reserved | State::Auth))
             .collect()
     }
 }

@@ -9,6 +9,7 @@
 use std::mem;
 use std::sync::Arc;
 
+use super::attach::{verify, Check};
 use super::conn::Conn;
 use super::fids::State;
 use crate::attr::DirEntry;
@@ -22,7 +23,7 @@ pub(crate) enum Settle {
     /// Nothing to do (or already done).
     Done,
     /// The wire fid `wire` is reserved for server fid `fid`: becomes `state` on success, is
-    /// freed otherwise (attach, walk, xattrwalk).
+    /// freed otherwise (walk, xattrwalk).
     Reserved { wire: u32, fid: Fid, state: State },
     /// A walk with `newfid == fid`: `wire` moves from `old` to `new` on a complete walk.
     Replace { wire: u32, old: Fid, new: Fid },
@@ -30,6 +31,9 @@ pub(crate) enum Settle {
     Opening { wire: u32, fid: Fid, state: State },
     /// A clunk or remove: the wire fid is already free; the server fid must be clunked.
     Clunk,
+    /// An attach reserved `wire` for `fid`: on success it becomes idle, owned by the job's
+    /// caller (known only now when a credential was checked); freed otherwise.
+    Attach { wire: u32, fid: Fid },
 }
 
 /// What [`super::prepare`] resolved for a request.
@@ -43,6 +47,8 @@ pub(crate) struct Plan {
     pub fid2: Fid,
     /// How to settle the fid table.
     pub settle: Settle,
+    /// An attach's credential, checked before the fileserver is called; `cx` is its result.
+    pub check: Option<Check>,
 }
 
 /// A checked request, ready to run.
@@ -53,6 +59,7 @@ pub(crate) struct Job {
     fid: Fid,
     fid2: Fid,
     settle: Settle,
+    check: Option<Check>,
 }
 
 impl Job {
@@ -65,12 +72,23 @@ impl Job {
             fid: plan.fid,
             fid2: plan.fid2,
             settle: plan.settle,
+            check: plan.check,
         }
     }
 
-    /// Call the fileserver, settle the fid table, and return the reply.
+    /// Check the credential (if any), call the fileserver, settle the fid table, and
+    /// return the reply.
     pub async fn run(mut self) -> Rmsg {
-        let res = self.call().await;
+        let res = match self.check.take() {
+            Some(check) => match verify(&self.conn, check).await {
+                Ok(cx) => {
+                    self.cx = cx;
+                    self.call().await
+                }
+                Err(e) => Err(e),
+            },
+            None => self.call().await,
+        };
         let ok = match (&res, &self.msg) {
             (Ok(Rmsg::Walk { wqids }), Tmsg::Walk { wnames, .. }) => wqids.len() == wnames.len(),
             (res, _) => res.is_ok(),
@@ -224,6 +242,14 @@ impl Job {
                 Some(if replaced { old } else { new })
             }
             Settle::Replace { .. } => None,
+            Settle::Attach { wire, fid } if ok => {
+                self.conn.fids().attached(wire, fid, self.cx);
+                None
+            }
+            Settle::Attach { wire, fid } => {
+                self.conn.fids().release(wire, fid);
+                None
+            }
         };
         if let Some(fid) = orphan {
             self.clunk_later(fid);
@@ -247,7 +273,7 @@ impl Drop for Job {
         match mem::replace(&mut self.settle, Settle::Done) {
             Settle::Done => {}
             Settle::Clunk => self.clunk_later(self.fid),
-            Settle::Reserved { wire, fid, .. } => {
+            Settle::Reserved { wire, fid, .. } | Settle::Attach { wire, fid } => {
                 self.conn.fids().release(wire, fid);
                 self.clunk_later(fid);
             }

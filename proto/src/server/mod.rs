@@ -39,14 +39,41 @@
 //!   carries more than the count, an `Rreaddir` packs entries up to the count (`EINVAL` when
 //!   not even the first fits); an `iounit` of 0 (or too big) becomes `msize - IOHDRSZ`; a
 //!   reply that would still exceed msize becomes `Rlerror(ERANGE)`.
-//! - **Identity.** `Tauth` gets `Rlerror(EOPNOTSUPP)` (see `auth.rs`); `Tattach` with an afid
-//!   other than `NOFID` gets `EBADF`. The attach's [`Caller`] comes from
-//!   [`ServeOptions::identify`] and is used for every request on fids derived from it.
+//! - **Identity.** Every request on a fid derived from an attach runs as that attach's
+//!   [`Caller`]; how the attach is identified is the next section.
 //!
 //! No lock is held across a fileserver call: a read that never completes stalls only itself.
 //!
+//! # Authentication
+//! An attach is identified one of two ways (issue 4, point 4):
+//! - **By a credential**, a password or an access key ([`Secret`]). A Warren client sends
+//!   `Tauth(afid, uname, aname)`, writes `password SECRET` or `key SECRET` to the afid, then
+//!   sends `Tattach` naming that afid with the same uname (see `afid` for the auth fid's
+//!   rules). A client that cannot send `Tauth` (Linux v9fs) puts the key in the aname:
+//!   `key=SECRET`, or `key=SECRET:TREE` to name a tree (the fileserver sees only `TREE`).
+//!   The listener's [`Authenticator`] checks it and says who the attach is: the credential's
+//!   owner, whatever `n_uname` claims. An attach with a credential and an empty uname (Linux
+//!   v9fs's per-uid attaches) is checked as the uname of the connection's last proven
+//!   attach. A credential is checked when the attach names it, not when it is written; both
+//!   an afid and a key in the aname is `EINVAL`; an afid that is not an auth fid is `EBADF`;
+//!   a bad credential, or any credential when the listener has no authenticator, is
+//!   `EACCES`. `Tauth` on a listener with no authenticator is `EOPNOTSUPP`.
+//! - **By the trust rule**, when the attach carries no credential: if [`ServeOptions::trust`]
+//!   trusts the peer ([`Trust::trusts`]), the attach is [`ServeOptions::identify`]'s answer
+//!   for `uname`/`n_uname`, as without authentication; otherwise it is `EACCES`. No rule
+//!   short of [`Trust::Any`] admits uid 0 over TCP ([`Trust::admits`]): root over TCP needs
+//!   root's credential, even from loopback. The default, [`Trust::Unix`], trusts unix
+//!   sockets and in-process streams and nobody over TCP.
+//!
+//! Refused attaches are logged (`warn`, `9P attach refused`, with the peer address, uname and
+//! reason) at most [`LOG_LINES`] lines per peer per [`LOG_WINDOW`]; [`MAX_FAILURES`] failures
+//! within [`FAIL_WINDOW`] lock the peer (its IP address) out for [`LOCKOUT`]: its credentials
+//! are refused unchecked (`guard` has the details). Linux v9fs tries each failing mount's
+//! attach twice. Secrets travel in clear: 9P over TCP has no encryption, so keep listeners
+//! on loopback, a unix socket, or a network you trust (an SSH tunnel, a VPN).
+//!
 //! # Layout
-//! - this file: [`ServeOptions`], [`serve_stream`].
+//! - this file: [`ServeOptions`], [`serve_connection`], [`serve_stream`].
 //! - `conn`: the connection's reader loop (version, flush, back-pressure, teardown).
 //! - `session`: requests in flight by tag, and the negotiated msize.
 //! - `writer`: the one ordered writer task, batching replies.
@@ -54,12 +81,19 @@
 //! - `fids`: the connection's fid table and fid states.
 //! - `prepare`: checks a request against the fid table and names, before it runs.
 //! - `job`: runs a checked request against the fileserver and settles the fid table.
-//! - `validate`: path-element rules. `auth`: the one place authentication is refused.
+//! - `validate`: path-element rules.
+//! - `auth`: [`Peer`], [`Trust`], [`Secret`], [`Credential`], [`Authenticator`].
+//! - `afid`: auth fids (`Tauth` and the requests on its fid).
+//! - `attach`: who an attach is (trust rule or credential check).
+//! - `guard`: [`Guard`], failed attempts (log rate limit, lockout, check slots).
 
+mod afid;
+mod attach;
 mod auth;
 mod conn;
 mod fids;
 mod frames;
+mod guard;
 mod job;
 mod prepare;
 mod session;
@@ -75,11 +109,14 @@ use crate::errno::{Errno, Result};
 use crate::fs::{Caller, FileServer, Gid, Uid};
 use crate::msg::{IOHDRSZ, NONUNAME};
 
+pub use auth::{Authenticator, Credential, Peer, Secret, Trust};
+pub use guard::{Guard, CHECKS_AT_ONCE, FAIL_WINDOW, LOCKOUT, LOG_LINES, LOG_WINDOW, MAX_FAILURES};
+
 /// The smallest msize the server negotiates, in bytes (also the Linux client's minimum).
 pub const MIN_MSIZE: u32 = 4096;
 
 /// Maps a `Tattach`'s `uname` and `n_uname` to the [`Caller`] of every request on that fid
-/// tree. Returns an errno (`EACCES`) to refuse the attach.
+/// tree, for an attach the trust rule admits. Returns an errno (`EACCES`) to refuse it.
 pub type Identify = dyn Fn(&str, u32) -> Result<Caller> + Send + Sync;
 
 /// Limits and policy of a served connection.
@@ -91,19 +128,32 @@ pub struct ServeOptions {
     pub max_fids: usize,
     /// The most requests running at once on one connection (at least 1).
     pub max_in_flight: usize,
-    /// Who an attach is: see [`default_identify`].
+    /// Who an attach without a credential is, when [`ServeOptions::trust`] admits it: see
+    /// [`default_identify`].
     pub identify: Arc<Identify>,
+    /// Which peers attach without a credential (module docs, "Authentication").
+    pub trust: Trust,
+    /// Checks the credential of an attach that carries one; `None`: every credential is
+    /// refused (`EACCES`) and `Tauth` is `EOPNOTSUPP`.
+    pub authenticator: Option<Arc<dyn Authenticator>>,
+    /// Failed attempts of every connection served with these options (log rate limit,
+    /// lockout). Clones of the options share it.
+    pub guard: Arc<Guard>,
 }
 
 impl Default for ServeOptions {
     /// msize up to 1 MiB of data (`1 MiB + IOHDRSZ`), 65536 fids, 256 requests in flight,
-    /// [`default_identify`].
+    /// [`default_identify`], [`Trust::Unix`] (nobody over TCP), no authenticator, a fresh
+    /// [`Guard`].
     fn default() -> ServeOptions {
         ServeOptions {
             max_msize: (1 << 20) + IOHDRSZ,
             max_fids: 65536,
             max_in_flight: 256,
             identify: Arc::new(default_identify),
+            trust: Trust::default(),
+            authenticator: None,
+            guard: Arc::new(Guard::default()),
         }
     }
 }
@@ -128,16 +178,34 @@ pub fn default_identify(uname: &str, n_uname: u32) -> Result<Caller> {
     })
 }
 
-/// Serve `fs` as 9P2000.L on `stream` until the peer closes it or breaks the protocol.
+/// Serve `fs` as 9P2000.L on `stream`, a connection from `peer`, until the peer closes it
+/// or breaks the protocol.
 ///
 /// Requests run concurrently (one task each, at most `opts.max_in_flight`); replies go out
 /// through one ordered writer. When the connection ends, requests in flight are cancelled and
-/// every fid the connection holds is clunked before this returns. The rules are listed in
-/// the [module docs](self).
+/// every fid the connection holds is clunked before this returns. `peer` decides what the
+/// trust rule admits and names the peer in logs. The rules are listed in the
+/// [module docs](self).
 ///
 /// # Errors
 /// The stream's I/O error; `InvalidData` when the peer sent a malformed or oversized frame
 /// (the connection is closed). A clean end of stream is `Ok(())`.
+pub async fn serve_connection<S>(
+    fs: Arc<dyn FileServer>,
+    stream: S,
+    peer: Peer,
+    opts: Arc<ServeOptions>,
+) -> io::Result<()>
+where
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
+    conn::serve(fs, stream, peer, opts).await
+}
+
+/// [`serve_connection`] for an in-process stream ([`Peer::Memory`]).
+///
+/// # Errors
+/// As [`serve_connection`].
 pub async fn serve_stream<S>(
     fs: Arc<dyn FileServer>,
     stream: S,
@@ -146,7 +214,7 @@ pub async fn serve_stream<S>(
 where
     S: AsyncRead + AsyncWrite + Send + 'static,
 {
-    conn::serve(fs, stream, opts).await
+    serve_connection(fs, stream, Peer::Memory, opts).await
 }
 
 #[cfg(test)]

@@ -6,31 +6,35 @@
 
 use std::sync::Arc;
 
-use super::auth;
+use super::attach::{decide, Who};
 use super::conn::Conn;
 use super::fids::{Entry, FidTable, State};
 use super::job::{Job, Plan, Settle};
 use super::validate::{entry_name, symlink_target, walk_name};
 use crate::errno::{Errno, Result};
-use crate::fs::Fid;
+use crate::fs::{Caller, Fid};
 use crate::msg::Tmsg;
 
 /// Check `msg` and reserve or mark the fids it names.
 ///
 /// # Errors
 /// `EINVAL`/`ENAMETOOLONG` for bad names (the codec already answers `E2BIG` for more than
-/// 16 walk names), `EBADF` for fid misuse, `EMFILE` for a
-/// full fid table, `EACCES` (or the identify function's errno) for a refused attach,
-/// `EPROTO` for a message the reader handles itself (version, auth, flush).
-pub(crate) fn prepare(conn: &Arc<Conn>, msg: Tmsg) -> Result<Job> {
-    let plan = match &msg {
+/// 16 walk names), `EBADF` for fid misuse, `EMFILE` for a full fid table, an attach's
+/// refusal (`EACCES`, see `attach::decide`), `EPROTO` for a message the reader handles
+/// itself (version, auth, flush).
+pub(crate) fn prepare(conn: &Arc<Conn>, mut msg: Tmsg) -> Result<Job> {
+    let plan = match &mut msg {
         Tmsg::Attach {
             fid,
             afid,
             uname,
+            aname,
             n_uname,
-            ..
-        } => attach(conn, *fid, *afid, uname, *n_uname)?,
+        } => {
+            let (who, tree) = decide(conn, *afid, uname, *n_uname, aname)?;
+            *aname = tree;
+            attach(conn, *fid, who)?
+        }
         _ => {
             check_names(&msg)?;
             resolve(&mut conn.fids(), &msg)?
@@ -39,20 +43,19 @@ pub(crate) fn prepare(conn: &Arc<Conn>, msg: Tmsg) -> Result<Job> {
     Ok(Job::new(conn.clone(), msg, plan))
 }
 
-/// `Tattach`: identify the caller and reserve the new root fid.
-fn attach(conn: &Conn, wire: u32, afid: u32, uname: &str, n_uname: u32) -> Result<Plan> {
-    auth::check_afid(afid)?;
-    let cx = (conn.opts.identify)(uname, n_uname)?;
+/// `Tattach`: reserve the new root fid; its caller is set when the attach succeeds.
+fn attach(conn: &Conn, wire: u32, who: Who) -> Result<Plan> {
+    let (cx, check) = match who {
+        Who::Known(cx) => (cx, None),
+        Who::Check(check) => (Caller::default(), Some(check)),
+    };
     let fid = conn.fids().reserve(wire, cx)?;
     Ok(Plan {
         cx,
         fid,
         fid2: fid,
-        settle: Settle::Reserved {
-            wire,
-            fid,
-            state: State::Idle,
-        },
+        settle: Settle::Attach { wire, fid },
+        check,
     })
 }
 
@@ -140,6 +143,7 @@ fn plain(e: Entry) -> Plan {
         fid: e.fid,
         fid2: e.fid,
         settle: Settle::Done,
+        check: None,
     }
 }
 

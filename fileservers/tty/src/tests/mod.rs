@@ -4,11 +4,14 @@
 //! 10 but group 11 (a background job), 20 leads session 20. Every call the tty makes on it is
 //! recorded on a channel, in order.
 
+mod announce;
 mod drain;
 mod hangup;
 mod line;
+mod remote;
 mod session;
 mod tree;
+mod ws;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -161,7 +164,8 @@ impl Proc {
         guard("request", request).await
     }
 
-    /// Attach, walk to `name` (empty: the root) and open it with `flags`.
+    /// Attach, walk to `name` (empty: the root) and open it with `flags`; on failure the fid
+    /// is clunked, as the kernel does.
     pub(crate) async fn open(&self, name: &str, flags: u32) -> Result<Fid> {
         let cx = self.cx();
         let root = Fid::fresh();
@@ -174,7 +178,10 @@ impl Proc {
             .collect();
         self.fs.walk(&cx, root, fid, &names).await?;
         self.fs.clunk(&cx, root).await?;
-        self.run(self.fs.open(&cx, fid, flags)).await?;
+        if let Err(e) = self.run(self.fs.open(&cx, fid, flags)).await {
+            self.fs.clunk(&cx, fid).await?;
+            return Err(e);
+        }
         Ok(fid)
     }
 

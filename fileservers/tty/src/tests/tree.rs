@@ -20,7 +20,7 @@ async fn root_lists_ctty_and_each_terminal_with_its_ctl() {
             .await
             .unwrap();
     let names: Vec<String> = first.iter().chain(&rest).map(|e| e.name.clone()).collect();
-    assert_eq!(names, [".", "..", "ctty", "0", "0ctl", "1", "1ctl"]);
+    assert_eq!(names, [".", "..", "ctty", "new", "0", "0ctl", "1", "1ctl"]);
 }
 
 #[tokio::test]

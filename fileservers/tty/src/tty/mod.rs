@@ -138,6 +138,11 @@ impl Tty {
         self.lock().modes.kind
     }
 
+    /// Whether a backend is attached (false once hung up, until reattached).
+    pub(crate) fn attached(&self) -> bool {
+        self.lock().link.is_some()
+    }
+
     /// Whether the input task may read more from the backend.
     pub(crate) fn input_has_room(&self) -> bool {
         self.lock().ready.has_room()
