@@ -32,6 +32,18 @@ pub enum Mode {
     Command(String),
 }
 
+/// Whether `warren boot` should run the root shell rather than a login on the console: the
+/// console is not a terminal (commands piped in: nobody to log in) and root may log in on
+/// the console without a password anyway, so nothing is bypassed.
+pub fn console_is_unattended(config: &Config) -> bool {
+    let root_without_password = config.users.iter().any(|u| {
+        u.uid == 0
+            && u.hash.as_deref().unwrap_or("").is_empty()
+            && u.password.as_deref().unwrap_or("").is_empty()
+    });
+    !std::io::stdin().is_terminal() && root_without_password
+}
+
 /// The configuration in `path`, or the embedded default.
 ///
 /// # Errors

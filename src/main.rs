@@ -122,6 +122,7 @@ fn main() -> ExitCode {
                 let mode = match (no_console, single) {
                     (true, _) => boot::Mode::Headless,
                     (false, true) => boot::Mode::Single,
+                    (false, false) if boot::console_is_unattended(&config) => boot::Mode::Single,
                     (false, false) => boot::Mode::Login,
                 };
                 let listen = boot::Listen {
