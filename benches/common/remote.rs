@@ -15,7 +15,7 @@ use warren_kernel::Unix;
 use warren_proto::client::{Client, ClientOptions};
 use warren_proto::dial::Listener;
 use warren_proto::msg::IOHDRSZ;
-use warren_proto::server::ServeOptions;
+use warren_proto::server::{ServeOptions, Trust};
 use warren_proto::{Caller, Fid, FileServer};
 use warren_ramfs::RamFs;
 
@@ -76,9 +76,9 @@ impl Remote {
         connect(rt, "warren-export".into(), MSIZE, &dial, "", host)
     }
 
-    /// The server at `$WARREN_BENCH_DIAL` (`tcp!127.0.0.1!5640`), attached with
-    /// `$WARREN_BENCH_ANAME`; `None` when the variable is not set. For a `warren boot
-    /// --listen ... --trust any` on the host, or any other 9P2000.L server.
+    /// The server at `$WARREN_BENCH_DIAL` (`tcp!127.0.0.1!5640`), attached as root with
+    /// the aname `$WARREN_BENCH_ANAME` (for `warren boot --listen`: `key=ROOTKEY`); `None`
+    /// when the variable is not set.
     pub fn external(rt: &Runtime) -> Option<Remote> {
         let dial = std::env::var("WARREN_BENCH_DIAL").ok()?;
         let aname = std::env::var("WARREN_BENCH_ANAME").unwrap_or_default();
@@ -131,13 +131,18 @@ impl Drop for Remote {
     }
 }
 
-/// Listen on a free loopback port and serve `fs` there on `server`; the dial string.
+/// Listen on a free loopback port and serve `fs` there on `server`, believing every
+/// attach (`Trust::Any`: root over TCP without a credential); the dial string.
 fn serve(server: &Runtime, fs: Arc<dyn FileServer>) -> String {
     let listener = server
         .block_on(Listener::bind("tcp!127.0.0.1!0"))
         .expect("listen on loopback");
     let dial = listener.dial_string();
-    server.spawn(listener.serve(fs, Arc::new(ServeOptions::default())));
+    let opts = ServeOptions {
+        trust: Trust::Any,
+        ..ServeOptions::default()
+    };
+    server.spawn(listener.serve(fs, Arc::new(opts)));
     dial
 }
 
